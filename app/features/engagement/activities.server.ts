@@ -1,0 +1,64 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { accountMembers, activities } from "../../../db/schema";
+
+/**
+ * Activity types written to the ledger. Later features add theirs here, so every producer and the
+ * scoring model agree on the names.
+ */
+export const ACTIVITY_TYPES = ["auth.signed_in", "auth.signed_up", "account.joined", "account.left"] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export interface ActivityInput {
+  type: ActivityType;
+  /** Null for anonymous activity (counted, not attributed). */
+  userId: number | null;
+  subjectType?: string;
+  subjectId?: string | number;
+  metadata?: Record<string, unknown>;
+  /** Unique per real-world event; recording the same key twice is a no-op. */
+  idempotencyKey: string;
+  occurredAt?: Date;
+}
+
+/**
+ * Appends one activity inside the caller's transaction. The member's current account is copied onto the
+ * row at write time, so later account moves do not rewrite history. Returns false when the key was
+ * already recorded.
+ */
+export async function recordActivity(db: Db, input: ActivityInput): Promise<boolean> {
+  const accountId =
+    input.userId === null
+      ? sql`null`
+      : sql`(select ${accountMembers.accountId} from ${accountMembers} where ${accountMembers.userId} = ${input.userId})`;
+  const inserted = await db
+    .insert(activities)
+    .values({
+      type: input.type,
+      userId: input.userId,
+      accountId: accountId as unknown as number,
+      subjectType: input.subjectType ?? null,
+      subjectId: input.subjectId === undefined ? null : String(input.subjectId),
+      metadata: input.metadata ?? {},
+      idempotencyKey: input.idempotencyKey,
+      occurredAt: input.occurredAt ?? new Date(),
+    })
+    .onConflictDoNothing({ target: activities.idempotencyKey })
+    .returning({ id: activities.id });
+  return inserted.length > 0;
+}
+
+/** Marks an activity undone (a withdrawn vote, say); the row stays for history. */
+export async function revokeActivity(db: Db, idempotencyKey: string, at = new Date()): Promise<boolean> {
+  const updated = await db
+    .update(activities)
+    .set({ revokedAt: at })
+    .where(and(eq(activities.idempotencyKey, idempotencyKey), isNull(activities.revokedAt)))
+    .returning({ id: activities.id });
+  return updated.length > 0;
+}
+
+/** A UTC calendar day, for "at most once per day" idempotency keys. */
+export function utcDay(at: Date = new Date()): string {
+  return at.toISOString().slice(0, 10);
+}

@@ -1,0 +1,6 @@
+export * from "./identity";
+export * from "./accounts";
+export * from "./activities";
+export * from "./jobs";
+export * from "./mail";
+export * from "./ops";
