@@ -26,6 +26,7 @@ CREATE TABLE "users" (
 	"locale" text,
 	"time_zone" text,
 	"bio" text DEFAULT '' NOT NULL,
+	"champion_at" timestamp with time zone,
 	"suspended_at" timestamp with time zone,
 	"suspended_reason" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -22,6 +22,8 @@ export const users = pgTable(
     locale: text("locale", { enum: LOCALES }),
     timeZone: text("time_zone"),
     bio: text("bio").notNull().default(""),
+    // Set when staff confirm a member as a champion (the Q&A issue adds candidacy rules); null otherwise.
+    championAt: tstz("champion_at"),
     suspendedAt: tstz("suspended_at"),
     suspendedReason: text("suspended_reason"),
     ...timestamps,
