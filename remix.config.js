@@ -3,6 +3,12 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
-  // Server code lives beside the routes (app/features) and in db/ and search/; all of it is bundled.
+  serverBuildPath: "build/server/index.js",
+  // Server code lives in app/features, db/ and search/; all of it is bundled into the server build.
   watchPaths: ["./db/**/*.ts", "./search/**/*.ts"],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+  },
 };

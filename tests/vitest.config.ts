@@ -18,7 +18,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     ...shared,
-    env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
+    env: { NODE_ENV: "test" as const, LOG_LEVEL: "silent" },
     projects: [
       {
         resolve: { alias },
@@ -26,7 +26,7 @@ export default defineConfig({
           ...shared,
           name: "pglite",
           include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-          env: { NODE_ENV: "test", LOG_LEVEL: "silent", TEST_DB_KIND: "pglite" },
+          env: { NODE_ENV: "test" as const, LOG_LEVEL: "silent", TEST_DB_KIND: "pglite" },
         },
       },
       ...(onServer
@@ -37,7 +37,7 @@ export default defineConfig({
                 ...shared,
                 name: "postgres",
                 include: ["tests/integration/**/*.test.ts"],
-                env: { NODE_ENV: "test", LOG_LEVEL: "silent", TEST_DB_KIND: "postgres" },
+                env: { NODE_ENV: "test" as const, LOG_LEVEL: "silent", TEST_DB_KIND: "postgres" },
               },
             },
           ]

@@ -1,0 +1,42 @@
+import { runMigrations } from "../db/migrate";
+import { isDatabaseEmpty, seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from "../db/seed";
+import { hashPassword } from "./features/auth/password.server";
+import { closeDb, getDbHandle } from "./db.server";
+import { getEnv } from "./env.server";
+import { getLogger } from "./logger.server";
+import { startWorkers } from "./workers.server";
+
+export interface BootResult {
+  seeded: boolean;
+  demoLogins: ReadonlyArray<{ role: string; email: string }>;
+  demoPassword: string;
+  databaseKind: "pglite" | "postgres";
+}
+
+let running: { stop(): Promise<void> } | undefined;
+
+/**
+ * Everything the web process does before it listens: open the database, migrate, seed the demo on a
+ * fresh embedded database, start the in-process workers.
+ */
+export async function bootApp(): Promise<BootResult> {
+  const env = getEnv();
+  const logger = getLogger();
+  const handle = await getDbHandle();
+  await runMigrations(handle, env.DATABASE_URL);
+  let seeded = false;
+  // Only the zero-setup embedded database gets demo data by itself; a server is bootstrapped with user:create.
+  if (handle.kind === "pglite" && env.SEED_DEMO === "auto" && (await isDatabaseEmpty(handle.db))) {
+    await seedDemo(handle.db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
+    seeded = true;
+  }
+  if (env.WORKERS === "inline") running = startWorkers({ db: handle.db, logger });
+  return { seeded, demoLogins: DEMO_LOGINS, demoPassword: DEMO_PASSWORD, databaseKind: handle.kind };
+}
+
+/** Graceful stop: finish in-flight jobs, then close the database (PGlite must be closed to release its lock). */
+export async function shutdownApp(): Promise<void> {
+  await running?.stop();
+  running = undefined;
+  await closeDb();
+}

@@ -1,0 +1,110 @@
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { can } from "../features/auth/permissions";
+import { useT, useViewerI18n } from "../features/i18n/use-i18n";
+import type { MessageKey } from "../features/i18n/messages";
+import { useRootData } from "./root-data";
+
+const NAV: ReadonlyArray<{ to: string; label: MessageKey }> = [
+  { to: "/kb", label: "nav.kb" },
+  { to: "/questions", label: "nav.questions" },
+  { to: "/webinars", label: "nav.webinars" },
+  { to: "/events", label: "nav.events" },
+  { to: "/groups", label: "nav.groups" },
+];
+
+export function SiteHeader() {
+  const t = useT();
+  const data = useRootData();
+  const user = data?.user ?? null;
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="header-row">
+        <Link to="/" className="brand" aria-label={t("nav.home")}>
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
+          {t("app.name")}
+        </Link>
+        <form method="get" action="/search" role="search" className="header-search">
+          <label htmlFor="site-search" className="visually-hidden">
+            {t("search.label")}
+          </label>
+          <input id="site-search" type="search" name="q" placeholder={t("search.placeholder")} maxLength={200} />
+          <button type="submit">{t("search.submit")}</button>
+        </form>
+        <div className="header-account">
+          {user ? (
+            <>
+              {can(user, "admin.access") ? (
+                <Link to="/admin" className="header-link">
+                  {t("nav.admin")}
+                </Link>
+              ) : null}
+              <Link to="/settings/profile" className="header-link" data-testid="user-menu">
+                {user.displayName}
+              </Link>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  {t("nav.signOut")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="header-link">
+                {t("nav.signIn")}
+              </Link>
+              <Link to="/signup" className="button button-small">
+                {t("nav.signUp")}
+              </Link>
+            </>
+          )}
+          <LanguageSwitcher redirectTo={here} />
+        </div>
+      </div>
+      <nav aria-label={t("nav.main")} className="main-nav">
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} prefetch="intent">
+                {t(item.label)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+/** A plain form, so switching works without JavaScript; the server remembers the choice. */
+function LanguageSwitcher({ redirectTo }: { redirectTo: string }) {
+  const t = useT();
+  const { locale } = useViewerI18n();
+  const other = locale === "en" ? "ja" : "en";
+  return (
+    <Form method="post" action="/language" className="inline-form language-switch">
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <input type="hidden" name="locale" value={other} />
+      <button type="submit" className="link-button" lang={other} aria-label={`${t("language.label")}: ${t(`language.${other}`)}`}>
+        {t(`language.${other}`)}
+      </button>
+    </Form>
+  );
+}
+
+export function SiteFooter() {
+  const t = useT();
+  const { timeZone } = useViewerI18n();
+  return (
+    <footer className="site-footer">
+      <p>{t("footer.text")}</p>
+      <p className="muted">{t("time.zone", { zone: timeZone })}</p>
+    </footer>
+  );
+}

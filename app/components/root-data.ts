@@ -1,0 +1,13 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import type { Locale, Role } from "../../db/schema/identity";
+
+/** What the root loader gives every page. */
+export interface RootData {
+  locale: Locale;
+  timeZone: string;
+  user: { id: number; displayName: string; handle: string; role: Role; emailVerified: boolean } | null;
+}
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData("root") as RootData | undefined;
+}

@@ -1,0 +1,29 @@
+import type { Locale } from "../../../db/schema/identity";
+import { auth } from "./messages/auth";
+import { common } from "./messages/common";
+import { admin } from "./messages/admin";
+
+// Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
+export const catalogs = {
+  en: { ...common.en, ...auth.en, ...admin.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja },
+} satisfies Record<Locale, Record<string, string>>;
+
+export type MessageKey = keyof (typeof catalogs)["en"];
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(catalogs.en, key);
+}
+
+export type MessageParams = Record<string, string | number>;
+
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  const template: string = catalogs[locale][key] ?? catalogs.en[key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+/** Field errors carry message keys; anything else (already human text) passes through. */
+export function translateError(locale: Locale, message: string): string {
+  return isMessageKey(message) ? translate(locale, message) : message;
+}
