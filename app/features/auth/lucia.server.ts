@@ -5,15 +5,16 @@ import { sessions, users, type Locale, type Role } from "../../../db/schema";
 
 // lucia is kept behind this file and session.server.ts, so it can be replaced without touching routes.
 
+// The drizzle adapter hands back rows keyed by the schema's property names (camelCase), not column names.
 interface UserAttributes {
   email: string;
-  display_name: string;
+  displayName: string;
   handle: string;
   role: Role;
   locale: Locale | null;
-  time_zone: string | null;
-  email_verified_at: Date | null;
-  suspended_at: Date | null;
+  timeZone: string | null;
+  emailVerifiedAt: Date | null;
+  suspendedAt: Date | null;
 }
 
 function createLucia(db: Db, secureCookies: boolean) {
@@ -28,13 +29,13 @@ function createLucia(db: Db, secureCookies: boolean) {
     },
     getUserAttributes: (a) => ({
       email: a.email,
-      displayName: a.display_name,
+      displayName: a.displayName,
       handle: a.handle,
       role: a.role,
       locale: a.locale,
-      timeZone: a.time_zone,
-      emailVerified: a.email_verified_at !== null,
-      suspended: a.suspended_at !== null,
+      timeZone: a.timeZone,
+      emailVerified: a.emailVerifiedAt != null,
+      suspended: a.suspendedAt != null,
     }),
   });
 }
