@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import postgres from "postgres";
 import { openDb, type DbHandle } from "../../db/client";
-import { PGLITE_TEMPLATE_PATH, TEMPLATE_DB_NAME, serverUrlFor } from "./paths";
+import { inject } from "vitest";
+import { serverUrlFor } from "./paths";
 
 export type TestDbKind = "pglite" | "postgres";
 
@@ -16,7 +17,7 @@ export function testDbKind(): TestDbKind {
  */
 export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   if (testDbKind() === "pglite") {
-    const dump = fs.readFileSync(PGLITE_TEMPLATE_PATH);
+    const dump = fs.readFileSync(inject("pgliteTemplatePath"));
     return openDb({ memory: true, loadDataDir: new Blob([dump]) });
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -24,7 +25,7 @@ export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   const name = `hearth_test_${crypto.randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB_NAME}`);
+    await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${inject("serverTemplateDb")}`);
   } finally {
     await admin.end();
   }
