@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { accountDomains, accountMembers, accountMembershipHistory, accounts, type MembershipSource } from "../../../db/schema";
 import { recordActivity } from "../engagement/activities.server";
@@ -87,6 +87,14 @@ export async function joinAccountByVerifiedEmail(db: Db, userId: number, email: 
   if (!match) return null;
   const [current] = await db.select().from(accountMembers).where(eq(accountMembers.userId, userId));
   if (current?.isStaffOverride) return null;
+  // Staff removing someone from this account is a decision too; the domain rule must not undo it.
+  const [lastChange] = await db
+    .select({ change: accountMembershipHistory.change, source: accountMembershipHistory.source })
+    .from(accountMembershipHistory)
+    .where(and(eq(accountMembershipHistory.userId, userId), eq(accountMembershipHistory.accountId, match.id)))
+    .orderBy(desc(accountMembershipHistory.at), desc(accountMembershipHistory.id))
+    .limit(1);
+  if (lastChange?.change === "left" && lastChange.source === "staff") return null;
   await changeMembership(db, { userId, accountId: match.id, source: "domain", actorId: null, isStaffOverride: false });
   return match;
 }
