@@ -34,7 +34,7 @@ export async function startServer(options: { quiet?: boolean } = {}) {
     res.locals.requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
     res.locals.cspNonce = crypto.randomBytes(16).toString("base64");
     res.setHeader("X-Request-Id", res.locals.requestId as string);
-    for (const [name, value] of Object.entries(securityHeaders(res.locals.cspNonce as string, isHttps))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders(res.locals.cspNonce as string, isHttps, req.path))) res.setHeader(name, value);
     next();
   });
   app.use(compression());

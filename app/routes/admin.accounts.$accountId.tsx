@@ -4,9 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AccountFields, adminMeta, SavedNotice } from "../components/admin-ui";
 import { FormErrors, TextField, type FormState } from "../components/forms";
 import { getDb } from "../db.server";
-import { accountPageActionSchema, type AccountPageAction } from "../features/accounts/accounts.schema";
+import { ACCOUNT_HISTORY_LIMIT, accountPageActionSchema, type AccountPageAction } from "../features/accounts/accounts.schema";
 import {
-  ACCOUNT_HISTORY_LIMIT,
   addDomain,
   addMemberByEmail,
   getAccountPage,

@@ -73,7 +73,7 @@ export default function AdminMailMessage() {
           frame a unique origin with no scripts, forms, popups or top navigation, so nothing in it can reach
           this page, its cookies or the staff session.
         */}
-        <iframe title={t("admin.mail.htmlFrame")} sandbox="" srcDoc={mail.html} referrerPolicy="no-referrer" width="100%" height="560" />
+        <iframe title={t("admin.mail.htmlFrame")} sandbox="" src={`/admin/mail/${mail.id}/html`} referrerPolicy="no-referrer" width="100%" height="560" />
       </section>
     </section>
   );

@@ -35,6 +35,13 @@ describe("security headers", () => {
     expect(headers["Strict-Transport-Security"]).toBeDefined();
     expect(securityHeaders("abc", false)["Strict-Transport-Security"]).toBeUndefined();
   });
+  it("sandbox stored mail previews: inline styles only, no scripts, framed only by our pages", () => {
+    const preview = securityHeaders("abc", false, "/admin/mail/12/html")["Content-Security-Policy"];
+    expect(preview).toMatch(/^sandbox;/);
+    expect(preview).not.toContain("script-src");
+    expect(preview).toContain("frame-ancestors 'self'");
+    expect(securityHeaders("abc", false, "/admin/mail/12")["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
+  });
 });
 
 describe("permissions", () => {

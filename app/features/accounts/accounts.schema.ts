@@ -83,3 +83,6 @@ export const accountPageActionSchema = z.discriminatedUnion("intent", [
 export type AccountPageAction = z.output<typeof accountPageActionSchema>;
 
 export { TIERS, type Tier } from "../../../db/schema/accounts";
+
+/** How many membership changes the account page lists; shared by the query and the page text. */
+export const ACCOUNT_HISTORY_LIMIT = 50;

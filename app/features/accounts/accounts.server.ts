@@ -1,3 +1,4 @@
+import { ACCOUNT_HISTORY_LIMIT } from "./accounts.schema";
 import { and, asc, count, desc, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { isUniqueViolation, type Db } from "../../../db/client";
@@ -21,7 +22,6 @@ export const ACCOUNT_PAGE_SIZE = 25;
 /** Members shown on the account page; the page states the total when there are more. */
 export const ACCOUNT_MEMBER_LIMIT = 200;
 /** Membership changes shown on the account page, newest first. */
-export const ACCOUNT_HISTORY_LIMIT = 50;
 
 const STAFF_ROLES: Role[] = ["staff", "admin"];
 const STAFF_SOURCE: MembershipSource = "staff";

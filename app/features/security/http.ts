@@ -40,25 +40,32 @@ export function isSameOriginRequest(input: OriginCheckInput): boolean {
   return allowed.has(sourceUrl.host);
 }
 
+/** Stored mail bodies shown to staff: inline styles (mail needs them), nothing active, framed only by us. */
+const MAIL_PREVIEW_PATH = /^\/admin\/mail\/\d+\/html$/;
+const MAIL_PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'";
+
 /** Headers on every response. Scripts only from our origin or carrying this request's nonce. */
-export function securityHeaders(nonce: string, isHttps: boolean): Record<string, string> {
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self'",
-    "img-src 'self' data: https:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+export function securityHeaders(nonce: string, isHttps: boolean, pathname = "/"): Record<string, string> {
+  const preview = MAIL_PREVIEW_PATH.test(pathname);
+  const csp = preview
+    ? MAIL_PREVIEW_CSP
+    : [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'`,
+        "style-src 'self'",
+        "img-src 'self' data: https:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join("; ");
   return {
     "Content-Security-Policy": csp,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": preview ? "SAMEORIGIN" : "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     ...(isHttps ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
