@@ -19,6 +19,9 @@ type HearthEntry = typeof HearthEntryModule;
 
 export async function startServer(options: { quiet?: boolean } = {}) {
   const started = performance.now();
+  // React and other libraries choose their production builds from NODE_ENV when first loaded (by the
+  // build import below); a plain `npm start` must not serve React's much slower development build.
+  process.env.NODE_ENV ??= "production";
   const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
   const entry = build.entry.module as unknown as HearthEntry;
   const { getEnv } = await import("../app/env.server");
