@@ -9,11 +9,13 @@ import { getEnv } from "../app/env.server";
 
 /** Migrations drizzle has recorded as applied; 0 before the first run. */
 async function appliedMigrationCount(handle: DbHandle): Promise<number> {
-  const [row] = await queryRows<{ n: number | string | null }>(
+  // Two queries: a statement naming a missing table fails at planning, even in an untaken CASE branch.
+  const [table] = await queryRows<{ exists: boolean }>(
     handle.db,
-    sql`select case when to_regclass('drizzle.__drizzle_migrations') is null then 0
-                    else (select count(*)::int from drizzle.__drizzle_migrations) end as n`,
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`,
   );
+  if (!table?.exists) return 0;
+  const [row] = await queryRows<{ n: number | string }>(handle.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   return Number(row?.n ?? 0);
 }
 
@@ -42,6 +44,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // drizzle wraps driver errors: the cause carries the database's own message.
+  const cause = (error as { cause?: unknown }).cause;
   console.error(error instanceof Error ? error.message : error);
+  if (cause instanceof Error) console.error(`  ${cause.message}`);
   process.exitCode = 1;
 });

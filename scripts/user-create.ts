@@ -143,6 +143,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // drizzle wraps driver errors: the cause carries the database's own message.
+  const cause = (error as { cause?: unknown }).cause;
   console.error(error instanceof Error ? error.message : error);
+  if (cause instanceof Error) console.error(`  ${cause.message}`);
   process.exitCode = 1;
 });

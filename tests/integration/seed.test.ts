@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "../../db/client";
-import { createUser } from "../../db/factories";
+import { addMembership, createAccount, createUser } from "../../db/factories";
 import { DEMO_LOGINS, isDatabaseEmpty, seedDemo } from "../../db/seed";
 import { hashPassword, verifyPassword } from "../../app/features/auth/password.server";
 import { createTestDb } from "../support/db";
@@ -117,9 +117,49 @@ describe("demo seed", () => {
     expect(await count(sql`select count(*)::int as n from accounts`)).toBe(5);
   });
 
-  it("leaves factory-made users alone (factories and seed share the database)", async () => {
-    const user = await createUser(handle.db, { email: "Someone@Elsewhere.TEST" });
-    expect(user.email).toBe("someone@elsewhere.test");
-    expect(user.role).toBe("member");
+});
+
+describe("factories", () => {
+  it("creates users with unique lower-cased emails and handles, as members by default", async () => {
+    const first = await createUser(handle.db, { email: "Someone@Elsewhere.TEST" });
+    const second = await createUser(handle.db);
+    const third = await createUser(handle.db);
+    expect(first).toMatchObject({ email: "someone@elsewhere.test", role: "member" });
+    expect(second.email).not.toBe(third.email);
+    expect(second.handle).not.toBe(third.handle);
+    expect(second.handle).toMatch(/^[a-z0-9_]{3,30}$/);
+  });
+
+  it("records a move between accounts as 'left' then 'joined', and a repeated join as nothing", async () => {
+    const user = await createUser(handle.db);
+    const from = await createAccount(handle.db, { name: "From Co", domains: ["from-co.test"] });
+    const to = await createAccount(handle.db, { name: "To Co" });
+    const other = await createUser(handle.db);
+    await addMembership(handle.db, { userId: other.id, accountId: from.id, source: "domain" });
+
+    expect(await addMembership(handle.db, { userId: user.id, accountId: from.id, source: "domain" })).toBe(true);
+    expect(await addMembership(handle.db, { userId: user.id, accountId: from.id, source: "domain" })).toBe(false);
+    expect(await addMembership(handle.db, { userId: user.id, accountId: to.id, source: "staff", actorId: other.id })).toBe(true);
+
+    const history = await queryRows<{ account_id: number; change: string; source: string; actor_id: number | null }>(
+      handle.db,
+      sql`select account_id, change, source, actor_id from account_membership_history where user_id = ${user.id} order by id`,
+    );
+    expect(history).toEqual([
+      { account_id: from.id, change: "joined", source: "domain", actor_id: null },
+      { account_id: from.id, change: "left", source: "staff", actor_id: other.id },
+      { account_id: to.id, change: "joined", source: "staff", actor_id: other.id },
+    ]);
+    const members = await queryRows<{ user_id: number; account_id: number }>(
+      handle.db,
+      sql`select user_id, account_id from account_members where user_id in (${user.id}, ${other.id}) order by user_id`,
+    );
+    // The other member of the old account is untouched.
+    expect(members).toEqual([
+      { user_id: user.id, account_id: to.id },
+      { user_id: other.id, account_id: from.id },
+    ].sort((a, b) => a.user_id - b.user_id));
+    expect(from.domains).toEqual(["from-co.test"]);
+    expect(to.domains).toHaveLength(1);
   });
 });
