@@ -5,15 +5,14 @@ test("a staff user edits a customer account and adds a domain", async ({ page })
   await page.getByRole("link", { name: "Staff area" }).click();
   await page.getByRole("navigation", { name: "Staff area sections" }).getByRole("link", { name: "Accounts" }).click();
   await page.getByRole("table").getByRole("link", { name: "Northwind Traders" }).click();
-  await page.waitForURL(/\/admin\/accounts\/\d+$/);
-  const accountName = await page.getByRole("heading", { level: 1 }).textContent();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Northwind Traders");
 
   await page.getByLabel("Licensed seats").fill("321");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Account saved.")).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Licensed seats")).toHaveValue("321");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(accountName!);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Northwind Traders");
 
   // A bad domain is refused beside the field, and what was typed stays.
   await page.getByLabel("Domain", { exact: true }).fill("not a domain");
