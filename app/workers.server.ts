@@ -16,6 +16,7 @@ import {
 } from "./features/jobs/queue.server";
 import { PermanentJobError, registerJobHandler, runJobHandler, type JobHandler } from "./features/jobs/registry.server";
 import { MAIL_SEND_JOB, sendMailJob } from "./features/mail/mail.server";
+import { registerKbJobHandlers, scheduleKbRecurringJobs } from "./features/kb/jobs.server";
 
 export interface StartWorkersOptions {
   db: Db;
@@ -66,11 +67,13 @@ export const pruneMaintenanceJob: JobHandler = async ({ db, logger }) => {
 export function registerBuiltInJobHandlers(): void {
   registerJobHandler(MAIL_SEND_JOB, sendMailJob);
   registerJobHandler(MAINTENANCE_PRUNE_JOB, pruneMaintenanceJob);
+  registerKbJobHandlers();
 }
 
 /** Recurring schedules every deployment has; idempotent, so safe at every boot. */
 export async function scheduleBuiltInRecurringJobs(db: Db): Promise<void> {
   await scheduleRecurringJob(db, { name: MAINTENANCE_PRUNE_JOB, type: MAINTENANCE_PRUNE_JOB, everySeconds: 24 * 60 * 60 });
+  await scheduleKbRecurringJobs(db);
 }
 
 /**

@@ -79,7 +79,12 @@ export const accountMembershipHistory = pgTable(
     actorId: integer("actor_id").references(() => users.id, { onDelete: "set null" }),
     at: tstz("at").notNull().defaultNow(),
   },
-  (t) => [index("account_membership_history_user_idx").on(t.userId, t.at), index("account_membership_history_account_idx").on(t.accountId, t.at)],
+  (t) => [
+    index("account_membership_history_user_idx").on(t.userId, t.at),
+    index("account_membership_history_account_idx").on(t.accountId, t.at),
+    // Deleting a user nulls actor_id here; without an index that is a scan of the whole history.
+    index("account_membership_history_actor_idx").on(t.actorId),
+  ],
 );
 
 export const accountsRelations = relations(accounts, ({ many, one }) => ({

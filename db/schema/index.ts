@@ -4,3 +4,4 @@ export * from "./activities";
 export * from "./jobs";
 export * from "./mail";
 export * from "./ops";
+export * from "./kb";

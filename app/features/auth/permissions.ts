@@ -26,6 +26,10 @@ const ROLE_PERMISSIONS = {
   "mail.read": STAFF,
   "jobs.view": STAFF,
   "jobs.retry": ADMIN,
+  // Write, publish and order knowledge-base articles and collections; see the content report.
+  "kb.manage": STAFF,
+  // Read articles whose visibility is "staff".
+  "kb.readStaffOnly": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLE_PERMISSIONS;

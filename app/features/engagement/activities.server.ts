@@ -6,7 +6,15 @@ import { accountMembers, activities } from "../../../db/schema";
  * Activity types written to the ledger. Later features add theirs here, so every producer and the
  * scoring model agree on the names.
  */
-export const ACTIVITY_TYPES = ["auth.signed_in", "auth.signed_up", "account.joined", "account.left"] as const;
+export const ACTIVITY_TYPES = [
+  "auth.signed_in",
+  "auth.signed_up",
+  "account.joined",
+  "account.left",
+  "kb.article.viewed",
+  "kb.feedback.given",
+  "kb.article.published",
+] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export interface ActivityInput {

@@ -2,11 +2,12 @@ import type { Locale } from "../../../db/schema/identity";
 import { auth } from "./messages/auth";
 import { common } from "./messages/common";
 import { admin } from "./messages/admin";
+import { kb } from "./messages/kb";
 
 // Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
 export const catalogs = {
-  en: { ...common.en, ...auth.en, ...admin.en },
-  ja: { ...common.ja, ...auth.ja, ...admin.ja },
+  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)["en"];

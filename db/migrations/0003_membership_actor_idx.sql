@@ -1,0 +1,1 @@
+CREATE INDEX "account_membership_history_actor_idx" ON "account_membership_history" USING btree ("actor_id");
