@@ -8,6 +8,7 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     method?: string;
     body?: string;
+    requests?: Array<{ method?: string; path?: string; setupRequest?: (request: { path?: string; [key: string]: unknown }) => { path?: string; [key: string]: unknown } }>;
   }
   interface Histogram {
     average: number;

@@ -97,9 +97,18 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function load(name: string, url: string, connections: number, durationSeconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
-  // autocannon reports p97.5 and p99 but not p95; keep its histogram to read p95 exactly.
-  const result = await autocannon({ url, connections, duration: durationSeconds, headers, pipelining: 1 });
+export async function load(
+  name: string,
+  url: string,
+  connections: number,
+  durationSeconds: number,
+  headers: Record<string, string> = {},
+  /** Paths to cycle through, so a run is not one cached row read over and over. */
+  paths?: readonly string[],
+): Promise<LoadResult> {
+  let next = 0;
+  const requests = paths?.length ? [{ setupRequest: (request: { path?: string }) => ({ ...request, path: paths[next++ % paths.length] }) }] : undefined;
+  const result = await autocannon({ url, connections, duration: durationSeconds, headers, pipelining: 1, requests });
   const hist = result.latency as unknown as Record<string, number>;
   return {
     name,
@@ -114,7 +123,7 @@ export async function load(name: string, url: string, connections: number, durat
   };
 }
 
-/** autocannon exposes p90 and p97.5 around p95; interpolate linearly between them. */
+/** autocannon exposes p90 and p97.5 but not p95; interpolate linearly between them. */
 function percentileFromSummary(hist: Record<string, number>, _p: 95): number {
   const p90 = hist.p90 ?? NaN;
   const p975 = hist.p97_5 ?? NaN;

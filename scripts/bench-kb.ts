@@ -1,0 +1,77 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { openDb } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { kbArticles, kbCollections } from "../db/schema";
+import { ensureBuild } from "./build-if-needed";
+import { BENCH_DATA_DIR, ensureScaleData, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
+import { countKbArticles, generateKbBenchArticles } from "./bench/kb-data";
+
+/**
+ * npm run bench:kb [-- --articles 10000 --duration 10]
+ * The public article page with 10,000 articles in the scale data set, at 10 and 50 connections,
+ * against the bare-Remix ceiling in the same run. Targets (issue 3): p95 < 50 ms at 50 connections
+ * and ≥ 50% of the ceiling's throughput.
+ */
+const { values } = parseArgs({ options: { articles: { type: "string" }, duration: { type: "string" }, port: { type: "string" } } });
+const args = z
+  .object({
+    articles: z.coerce.number().int().min(100).max(200_000).default(10_000),
+    duration: z.coerce.number().int().min(1).max(120).default(10),
+    port: z.coerce.number().int().min(1024).max(65535).default(3192),
+  })
+  .parse(values);
+
+ensureScaleData();
+const paths = await (async () => {
+  const handle = await openDb({ dataDir: BENCH_DATA_DIR });
+  try {
+    await runMigrations(handle);
+    const existing = await countKbArticles(handle.db);
+    if (existing < args.articles) {
+      if (existing > 0) throw new Error(`${existing} articles exist but ${args.articles} are wanted: delete ${BENCH_DATA_DIR} and run again`);
+      process.stdout.write(`Writing ${args.articles} articles through the KB commands (once)…\n`);
+      const started = performance.now();
+      await generateKbBenchArticles(handle.db, args.articles, (done) =>
+        process.stdout.write(`articles ${done}/${args.articles} (${((performance.now() - started) / 1000).toFixed(1)}s)\n`),
+      );
+    }
+    // 200 public articles spread over the set, so reads are not all one cached row.
+    const rows = await handle.db
+      .select({ slug: kbArticles.slug, collection: kbCollections.slug })
+      .from(kbArticles)
+      .innerJoin(kbCollections, eq(kbCollections.id, kbArticles.collectionId))
+      .where(and(eq(kbArticles.visibility, "public"), eq(kbArticles.status, "published")))
+      .orderBy(kbArticles.id);
+    const step = Math.max(1, Math.floor(rows.length / 200));
+    return rows.filter((_, i) => i % step === 0).slice(0, 200).map((r) => `/kb/${r.collection}/${r.slug}`);
+  } finally {
+    await handle.close();
+  }
+})();
+
+ensureBuild();
+const server = await startBenchServer(args.port);
+try {
+  const probe = await fetch(`${server.url}${paths[0]}`);
+  if (probe.status !== 200) throw new Error(`${paths[0]} answered ${probe.status}`);
+  await load("warm-up", server.url, 10, 2, {}, paths);
+  const rows: LoadResult[] = [];
+  for (const connections of [10, 50]) {
+    rows.push(await load("ceiling (bare Remix route)", `${server.url}/bench/ceiling`, connections, args.duration));
+    rows.push(await load(`article page (${paths.length} articles)`, server.url, connections, args.duration, {}, paths));
+  }
+  printTable(rows);
+  const ceiling = rows.find((r) => r.connections === 50 && r.name.startsWith("ceiling"))!;
+  const article = rows.find((r) => r.connections === 50 && r.name.startsWith("article"))!;
+  const share = article.rps / ceiling.rps;
+  process.stdout.write(
+    `\nAt 50 connections: article page ${(share * 100).toFixed(0)}% of ceiling (target ≥ 50%) ${share >= 0.5 ? "PASS" : "FAIL"}; p95 ${article.p95} ms (target < 50) ${article.p95 < 50 ? "PASS" : "FAIL"}\n`,
+  );
+  const file = saveResults("kb", { at: new Date().toISOString(), cpus: os.cpus().length, articles: args.articles, rows });
+  process.stdout.write(`Results saved to ${file}\n`);
+} finally {
+  await server.stop();
+}
