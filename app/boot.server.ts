@@ -1,6 +1,7 @@
 import { runMigrations } from "../db/migrate";
 import { isDatabaseEmpty, seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from "../db/seed";
 import { hashPassword } from "./features/auth/password.server";
+import { getDemoKnowledgeBaseAuthorId, seedDemoKnowledgeBase } from "./features/kb/demo.server";
 import { closeDb, getDbHandle } from "./db.server";
 import { getEnv } from "./env.server";
 import { getLogger } from "./logger.server";
@@ -28,6 +29,8 @@ export async function bootApp(): Promise<BootResult> {
   // Only the zero-setup embedded database gets demo data by itself; a server is bootstrapped with user:create.
   if (handle.kind === "pglite" && env.SEED_DEMO === "auto" && (await isDatabaseEmpty(handle.db))) {
     await seedDemo(handle.db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const kbAuthorId = await getDemoKnowledgeBaseAuthorId(handle.db);
+    if (kbAuthorId !== null) await seedDemoKnowledgeBase(handle.db, { authorId: kbAuthorId });
     seeded = true;
   }
   if (env.WORKERS === "inline") running = startWorkers({ db: handle.db, logger });
