@@ -16,6 +16,7 @@ const NAV: ReadonlyArray<{ to: string; label: MessageKey; permission: Permission
   { to: "/admin/accounts", label: "admin.nav.accounts", permission: "accounts.view" },
   { to: "/admin/mail", label: "admin.nav.mail", permission: "mail.read" },
   { to: "/admin/jobs", label: "admin.nav.jobs", permission: "jobs.view" },
+  { to: "/admin/kb", label: "adminKb.nav", permission: "kb.manage" },
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {

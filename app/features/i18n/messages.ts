@@ -3,11 +3,12 @@ import { auth } from "./messages/auth";
 import { common } from "./messages/common";
 import { admin } from "./messages/admin";
 import { kb } from "./messages/kb";
+import { adminKb } from "./messages/admin-kb";
 
 // Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
 export const catalogs = {
-  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en },
-  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja },
+  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)["en"];

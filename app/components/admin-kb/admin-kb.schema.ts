@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { recordIdSchema } from "../../features/admin/admin.schema";
+import { articleCreateSchema, articleSaveSchema, collectionSchema, KB_ARTICLE_STATUSES, KB_BODY_MAX_LENGTH, LOCALES } from "../../features/kb/kb.schema";
+
+// The forms and queries of the staff kb screens. Field rules come from the kb schemas; these only add
+// the hidden `intent` that tells several forms on one page apart.
+
+const previewBody = z.preprocess((v) => v ?? "", z.string().max(KB_BODY_MAX_LENGTH, "kb.form.bodyTooLong"));
+const formId = (message: string) =>
+  z
+    .string({ error: message })
+    .trim()
+    .regex(/^[1-9]\d{0,9}$/, message)
+    .transform(Number)
+    .refine((n) => n <= 2_147_483_647, message);
+
+export const newArticleActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("preview"), bodyMd: previewBody }),
+  articleCreateSchema.extend({ intent: z.literal("create") }),
+]);
+
+export const editorActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("preview"), bodyMd: previewBody }),
+  articleSaveSchema.extend({ intent: z.literal("save") }),
+  z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.literal("unpublish") }),
+  z.object({ intent: z.literal("schedule"), scheduledFor: z.string({ error: "form.required" }).trim().min(1, "form.required").max(40, "kb.form.dateInvalid") }),
+  z.object({ intent: z.literal("linkTranslation"), translationId: formId("form.invalid") }),
+]);
+export type EditorAction = z.output<typeof editorActionSchema>;
+
+export const restoreActionSchema = z.object({
+  intent: z.literal("restore"),
+  revision: z.coerce.number({ error: "form.invalid" }).int("form.invalid").min(1, "form.invalid").max(1_000_000, "form.invalid"),
+});
+
+/** ?from=&to= on the history page; anything odd means "no comparison". */
+export const historyQuerySchema = z.object({
+  from: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+  to: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
+});
+
+export const articleListQuerySchema = z.object({
+  collection: recordIdSchema.optional().catch(undefined),
+  status: z.enum(KB_ARTICLE_STATUSES).optional().catch(undefined),
+  locale: z.enum(LOCALES).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+export const collectionsQuerySchema = z.object({
+  collection: recordIdSchema.optional().catch(undefined),
+});
+
+export const collectionsActionSchema = z.discriminatedUnion("intent", [
+  collectionSchema.extend({ intent: z.literal("createCollection") }),
+  z.object({
+    intent: z.literal("order"),
+    collectionId: formId("form.invalid"),
+    // The whole new order, as the page showed it: "12,5,9".
+    articleIds: z
+      .string()
+      .regex(/^\d{1,10}(,\d{1,10})*$/, "form.invalid")
+      .transform((v) => v.split(",").map(Number))
+      .refine((ids) => ids.length <= 500, "form.invalid"),
+  }),
+]);
+
+export const reviewQuerySchema = z.object({
+  mine: z.enum(["1"]).optional().catch(undefined),
+});
