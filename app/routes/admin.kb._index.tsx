@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { adminMeta, Pagination } from "../components/admin-ui";
 import kbAdminStyles from "../components/admin-kb/admin-kb.css";
-import { articleListQuerySchema } from "../components/admin-kb/admin-kb.schema";
+import { articleListQuerySchema } from "../features/kb/admin-forms.schema";
 import { KbSubnav } from "../components/admin-kb/kb-subnav";
 import { getDb } from "../db.server";
 import { queryValues } from "../features/admin/admin.schema";

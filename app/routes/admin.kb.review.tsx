@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { adminMeta } from "../components/admin-ui";
 import kbAdminStyles from "../components/admin-kb/admin-kb.css";
-import { reviewQuerySchema } from "../components/admin-kb/admin-kb.schema";
+import { reviewQuerySchema } from "../features/kb/admin-forms.schema";
 import { KbSubnav } from "../components/admin-kb/kb-subnav";
 import { todayIn } from "../components/admin-kb/local-time";
 import { getDb } from "../db.server";

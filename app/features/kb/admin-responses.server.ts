@@ -1,4 +1,4 @@
-import { recordIdSchema } from "../../features/admin/admin.schema";
+import { recordIdSchema } from "../admin/admin.schema";
 
 /** A malformed id in the URL is a page that does not exist, never a database error. */
 export function parseArticleId(value: string | undefined): number {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { recordIdSchema } from "../../features/admin/admin.schema";
-import { articleCreateSchema, articleSaveSchema, collectionSchema, KB_ARTICLE_STATUSES, KB_BODY_MAX_LENGTH, LOCALES } from "../../features/kb/kb.schema";
+import { recordIdSchema } from "../admin/admin.schema";
+import { articleCreateSchema, articleSaveSchema, collectionSchema, KB_ARTICLE_STATUSES, KB_BODY_MAX_LENGTH, LOCALES } from "./kb.schema";
 
 // The forms and queries of the staff kb screens. Field rules come from the kb schemas; these only add
 // the hidden `intent` that tells several forms on one page apart.
