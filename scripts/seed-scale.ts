@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseCliArgs } from "./cli-args";
 import { runMigrations } from "../db/migrate";
 import { generateScaleData, SCALE_PASSWORD, type ScaleProgress } from "../db/scale";
 import { closeDb, getDbHandle } from "../app/db.server";
@@ -27,29 +27,8 @@ const argsSchema = z
   .refine((a) => a.activities === 0 || a.members > 0, { path: ["members"], message: "must be at least 1 when there are activities" });
 
 function parseCommandLine(argv: string[]): z.output<typeof argsSchema> {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        accounts: { type: "string" },
-        members: { type: "string" },
-        activities: { type: "string" },
-        staff: { type: "string" },
-        reset: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${USAGE}`);
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  --${issue.path.join(".")} ${issue.message}`);
-    throw new Error(`Invalid arguments:\n${lines.join("\n")}\n${USAGE}`);
-  }
-  return parsed.data;
+  const options = { accounts: { type: "string" }, members: { type: "string" }, activities: { type: "string" }, staff: { type: "string" }, reset: { type: "boolean" } } as const;
+  return parseCliArgs(argv, options, argsSchema, USAGE);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { parseCliArgs } from "./cli-args";
 import { isUniqueViolation } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { accounts, ROLES, users } from "../db/schema";
@@ -40,33 +40,9 @@ const argsSchema = z.object({
 
 type Args = z.output<typeof argsSchema>;
 
-class UsageError extends Error {}
-
 function parseCommandLine(argv: string[]): Args {
-  let values: Record<string, unknown>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        email: { type: "string" },
-        password: { type: "string" },
-        role: { type: "string" },
-        account: { type: "string" },
-        name: { type: "string" },
-        handle: { type: "string" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  --${issue.path.join(".")} ${issue.message}`);
-    throw new UsageError(`Invalid arguments:\n${lines.join("\n")}\n${USAGE}`);
-  }
-  return parsed.data;
+  const options = { email: { type: "string" }, password: { type: "string" }, role: { type: "string" }, account: { type: "string" }, name: { type: "string" }, handle: { type: "string" } } as const;
+  return parseCliArgs(argv, options, argsSchema, USAGE);
 }
 
 /** "jane.doe-smith" → "Jane Doe Smith": a placeholder the user can change on their profile. */

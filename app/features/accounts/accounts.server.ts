@@ -12,7 +12,7 @@ import {
   type Role,
   type Tier,
 } from "../../../db/schema";
-import { containsPattern, pageOf, type Page } from "../admin/listing";
+import { containsPattern, pageOf, windowedTotal, type Page } from "../admin/listing";
 import { can, type SessionUser } from "../auth/permissions";
 import type { FieldErrors } from "../forms/parse";
 import { isValidDomain, normalizeDomain, type AccountInput, type AccountSort } from "./accounts.schema";
@@ -97,12 +97,10 @@ export async function listAccounts(db: Db, input: ListAccountsInput): Promise<Pa
     .limit(pageSize)
     .offset((input.page - 1) * pageSize);
 
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && input.page > 1) {
-    // Past the last page the window count is not there; the pager still needs the real total.
+  const total = await windowedTotal(rows, input.page, async () => {
     const [row] = await db.select({ n: count() }).from(accounts).where(conditions.length ? and(...conditions) : undefined);
-    total = row?.n ?? 0;
-  }
+    return row?.n ?? 0;
+  });
   return pageOf(
     rows.map(({ total: _total, ...item }) => item),
     total,

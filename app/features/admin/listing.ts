@@ -20,3 +20,12 @@ export function pageOf<T>(items: T[], total: number, page: number, pageSize: num
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * The total behind a page read with `count(*) over ()` as `total`: the first row carries it, except past
+ * the last page, where there is no row and `countAll` supplies the real total for the pager.
+ */
+export async function windowedTotal(rows: ReadonlyArray<{ total: number }>, page: number, countAll: () => Promise<number>): Promise<number> {
+  if (rows[0]) return rows[0].total;
+  return page > 1 ? countAll() : 0;
+}

@@ -17,7 +17,7 @@ import {
   type KbVisibility,
   type Locale,
 } from "../../../db/schema";
-import { containsPattern, pageOf, type Page } from "../admin/listing";
+import { containsPattern, pageOf, windowedTotal, type Page } from "../admin/listing";
 import { can, type SessionUser } from "../auth/permissions";
 import { excerpt } from "../markdown/render.server";
 import { diffLines, type LineDiff } from "./diff";
@@ -662,7 +662,7 @@ export async function listArticlesForAdmin(
     .orderBy(...order)
     .limit(pageSize)
     .offset((input.page - 1) * pageSize);
-  const total = rows[0]?.total ?? (input.page > 1 ? await countArticles(db, where) : 0);
+  const total = await windowedTotal(rows, input.page, () => countArticles(db, where));
   return pageOf(
     rows.map(({ total: _total, ...row }) => ({ ...row, path: kbArticlePath(row.collectionSlug, row.slug) })),
     total,
@@ -954,13 +954,12 @@ export async function getContentReport(
         .map(({ helpful, reason, comment, createdAt }) => ({ helpful, reason, comment, createdAt }));
       return { ...row, path: kbArticlePath(collectionSlug, slug), noReasons, latestComments };
     }),
-    rows[0]?.total ?? (page > 1 ? await countArticles(db, eq(kbArticles.status, "published")) : 0),
+    await windowedTotal(rows, page, () => countArticles(db, eq(kbArticles.status, "published"))),
     page,
     pageSize,
   );
 }
 
-/** Past the last page the window count is not there; the pager still needs the real total. */
 async function countArticles(db: Db, where: SQL | undefined): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(kbArticles).where(where);
   return row?.n ?? 0;

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { accountMembers, accounts, activities, users, type Role } from "../../../db/schema";
-import { containsPattern, pageOf, type Page } from "../admin/listing";
+import { containsPattern, pageOf, windowedTotal, type Page } from "../admin/listing";
 import { can, type SessionUser } from "../auth/permissions";
 import { endAllSessions } from "../auth/session.server";
 import type { FieldErrors } from "../forms/parse";
@@ -74,12 +74,10 @@ export async function listUsers(db: Db, input: ListUsersInput): Promise<Page<Use
     .limit(pageSize)
     .offset((input.page - 1) * pageSize);
 
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && input.page > 1) {
-    // Past the last page the window count is not there; the pager still needs the real total.
+  const total = await windowedTotal(rows, input.page, async () => {
     const [row] = await db.select({ n: count() }).from(users).where(where);
-    total = row?.n ?? 0;
-  }
+    return row?.n ?? 0;
+  });
   return pageOf(
     rows.map(({ total: _total, ...item }) => item),
     total,
