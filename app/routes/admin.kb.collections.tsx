@@ -13,7 +13,7 @@ import { requirePermission } from "../features/auth/guards.server";
 import { parseForm } from "../features/forms/parse";
 import { invalidForm } from "../features/forms/responses.server";
 import { useT, useViewerI18n } from "../features/i18n/use-i18n";
-import { createCollection, setArticleOrder, type KbCommandResult } from "../features/kb/articles.server";
+import { createCollection, setArticleOrder, updateCollection, type KbCommandResult } from "../features/kb/articles.server";
 import { listArticlesForAdmin, listCollections, listTags } from "../features/kb/reads.server";
 
 export const meta = adminMeta("adminKb.collections.heading");
@@ -50,6 +50,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (command.intent === "createCollection") {
     const { intent: _intent, ...input } = command;
     result = await createCollection(db, actor, input);
+  } else if (command.intent === "updateCollection") {
+    const { intent: _intent, collectionId, ...input } = command;
+    result = await updateCollection(db, actor, collectionId, input);
   } else {
     result = await setArticleOrder(db, actor, command.collectionId, command.articleIds);
   }
@@ -57,9 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if ("fieldErrors" in result) return invalidForm(result.fieldErrors, formValues(formData));
     throw refusal(result.reason);
   }
-  return command.intent === "order"
-    ? redirect(`/admin/kb/collections?collection=${command.collectionId}&saved=order`)
-    : redirect("/admin/kb/collections?saved=collection");
+  if (command.intent === "order") return redirect(`/admin/kb/collections?collection=${command.collectionId}&saved=order`);
+  if (command.intent === "updateCollection") return redirect(`/admin/kb/collections?collection=${command.collectionId}&saved=updated`);
+  return redirect("/admin/kb/collections?saved=collection");
 }
 
 /** The order after moving the article at `index` by `delta` places. */
@@ -70,6 +73,80 @@ function moved(ids: number[], index: number, delta: -1 | 1): string {
   return copy.join(",");
 }
 
+interface CollectionValues {
+  slug: string;
+  nameEn: string;
+  nameJa: string;
+  descriptionEn: string;
+  descriptionJa: string;
+  position: number;
+}
+
+/** The fields of the create and edit forms; empty for a new collection. */
+function CollectionFields({ state, collection, slugHint }: { state?: FormState; collection?: CollectionValues; slugHint?: string }) {
+  const t = useT();
+  return (
+    <>
+      <TextField
+        name="slug"
+        label={t("adminKb.collections.slug")}
+        hint={slugHint}
+        required
+        maxLength={120}
+        autoComplete="off"
+        spellCheck={false}
+        defaultValue={collection?.slug}
+        state={state}
+      />
+      <TextField
+        name="nameEn"
+        label={t("adminKb.collections.nameEn")}
+        required
+        maxLength={100}
+        autoComplete="off"
+        defaultValue={collection?.nameEn}
+        state={state}
+      />
+      <TextField
+        name="nameJa"
+        label={t("adminKb.collections.nameJa")}
+        required
+        maxLength={100}
+        autoComplete="off"
+        lang="ja"
+        defaultValue={collection?.nameJa}
+        state={state}
+      />
+      <TextField
+        name="descriptionEn"
+        label={t("adminKb.collections.descriptionEn")}
+        maxLength={500}
+        autoComplete="off"
+        defaultValue={collection?.descriptionEn}
+        state={state}
+      />
+      <TextField
+        name="descriptionJa"
+        label={t("adminKb.collections.descriptionJa")}
+        maxLength={500}
+        autoComplete="off"
+        lang="ja"
+        defaultValue={collection?.descriptionJa}
+        state={state}
+      />
+      <TextField
+        name="position"
+        label={t("adminKb.collections.position")}
+        inputMode="numeric"
+        maxLength={6}
+        autoComplete="off"
+        defaultValue={collection ? String(collection.position) : undefined}
+        state={state}
+      />
+    </>
+  );
+}
+
 export default function KbCollections() {
   const t = useT();
   const { locale } = useViewerI18n();
@@ -77,13 +154,14 @@ export default function KbCollections() {
   const actionData = useActionData<typeof action>() as FormState | undefined;
   const busy = useNavigation().state === "submitting";
   const createState = actionData?.values?.intent === "createCollection" ? actionData : undefined;
+  const editState = actionData?.values?.intent === "updateCollection" ? actionData : undefined;
   const ids = articles.map((a) => a.id);
   const name = (c: { nameEn: string; nameJa: string }) => (locale === "ja" ? c.nameJa : c.nameEn);
   return (
     <section aria-labelledby="kb-collections-title">
       <h1 id="kb-collections-title">{t("adminKb.collections.heading")}</h1>
       <KbSubnav />
-      <SavedNotice messages={{ collection: "adminKb.saved.collection", order: "adminKb.saved.order" }} />
+      <SavedNotice messages={{ collection: "adminKb.saved.collection", order: "adminKb.saved.order", updated: "adminKb.saved.collectionUpdated" }} />
       {collections.length === 0 ? (
         <p>{t("adminKb.collections.empty")}</p>
       ) : (
@@ -117,6 +195,22 @@ export default function KbCollections() {
           </table>
         </div>
       )}
+
+      {selected ? (
+        // Keyed by collection, so the fields show the chosen collection's values after switching.
+        <section className="section" aria-labelledby="kb-edit-collection" key={selected.id}>
+          <h2 id="kb-edit-collection">{t("adminKb.collections.edit", { name: name(selected) })}</h2>
+          <Form method="post" className="stack" noValidate>
+            <FormErrors state={editState} />
+            <input type="hidden" name="intent" value="updateCollection" />
+            <input type="hidden" name="collectionId" value={selected.id} />
+            <CollectionFields state={editState} collection={selected} slugHint={t("adminKb.collections.slugHint")} />
+            <button type="submit" className="button button-secondary" disabled={busy}>
+              {t("adminKb.action.saveCollection")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
 
       {selected ? (
         <section className="section" aria-labelledby="kb-order">
@@ -154,26 +248,30 @@ export default function KbCollections() {
         </section>
       ) : null}
 
-      <section className="section" aria-labelledby="kb-new-collection">
-        <h2 id="kb-new-collection">{t("adminKb.collections.new")}</h2>
-        <Form method="post" className="stack" noValidate>
-          <FormErrors state={createState} />
-          <input type="hidden" name="intent" value="createCollection" />
-          <TextField name="slug" label={t("adminKb.collections.slug")} required maxLength={120} autoComplete="off" spellCheck={false} state={createState} />
-          <TextField name="nameEn" label={t("adminKb.collections.nameEn")} required maxLength={100} autoComplete="off" state={createState} />
-          <TextField name="nameJa" label={t("adminKb.collections.nameJa")} required maxLength={100} autoComplete="off" lang="ja" state={createState} />
-          <TextField name="descriptionEn" label={t("adminKb.collections.descriptionEn")} maxLength={500} autoComplete="off" state={createState} />
-          <TextField name="descriptionJa" label={t("adminKb.collections.descriptionJa")} maxLength={500} autoComplete="off" lang="ja" state={createState} />
-          <TextField name="position" label={t("adminKb.collections.position")} inputMode="numeric" maxLength={6} autoComplete="off" state={createState} />
-          <button type="submit" className="button button-secondary" disabled={busy}>
-            {t("adminKb.action.createCollection")}
-          </button>
-        </Form>
-      </section>
+      {/* Field ids are the field names, so the page holds one form of these fields: create when no collection is being edited. */}
+      {selected ? (
+        <p className="section">
+          <Link to="/admin/kb/collections">{t("adminKb.collections.new")}</Link>
+        </p>
+      ) : (
+        <section className="section" aria-labelledby="kb-new-collection">
+          <h2 id="kb-new-collection">{t("adminKb.collections.new")}</h2>
+          <Form method="post" className="stack" noValidate>
+            <FormErrors state={createState} />
+            <input type="hidden" name="intent" value="createCollection" />
+            <CollectionFields state={createState} />
+            <button type="submit" className="button button-secondary" disabled={busy}>
+              {t("adminKb.action.createCollection")}
+            </button>
+          </Form>
+        </section>
+      )}
 
       <section className="section" aria-labelledby="kb-tags">
         <h2 id="kb-tags">{t("adminKb.collections.tags")}</h2>
-        <p className="muted">{t("adminKb.collections.tagsHint")}</p>
+        <p className="muted">
+          {t("adminKb.collections.tagsHint")} <Link to="/admin/kb/tags">{t("adminKb.collections.manageTags")}</Link>
+        </p>
         {tags.length === 0 ? (
           <p>{t("adminKb.collections.noTags")}</p>
         ) : (

@@ -5,6 +5,7 @@ import { useT } from "../../features/i18n/use-i18n";
 const TABS: ReadonlyArray<{ to: string; label: MessageKey; end?: boolean }> = [
   { to: "/admin/kb", label: "adminKb.tab.articles", end: true },
   { to: "/admin/kb/collections", label: "adminKb.tab.collections" },
+  { to: "/admin/kb/tags", label: "adminKb.tab.tags" },
   { to: "/admin/kb/review", label: "adminKb.tab.review" },
   { to: "/admin/kb/report", label: "adminKb.tab.report" },
 ];
