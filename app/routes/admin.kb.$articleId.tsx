@@ -64,7 +64,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const values = formValues(formData);
 
   if (command.intent === "preview") {
-    const preview = previewArticleBody(command.bodyMd);
+    const preview = previewArticleBody(command.bodyMd, command.locale);
     if (!preview.ok) return invalidForm(preview.fieldErrors, values);
     return json({ preview: { html: preview.html, readingMinutes: preview.readingMinutes }, values });
   }

@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!submission.ok) return invalidForm(submission.errors, submission.values);
   const values = formValues(formData);
   if (submission.data.intent === "preview") {
-    const preview = previewArticleBody(submission.data.bodyMd);
+    const preview = previewArticleBody(submission.data.bodyMd, submission.data.locale);
     if (!preview.ok) return invalidForm(preview.fieldErrors, values);
     return json({ preview: { html: preview.html, readingMinutes: preview.readingMinutes }, values });
   }

@@ -1,11 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
-import { translate } from "../features/i18n/messages";
+import { LOCALES } from "../features/i18n/locale";
+import { translate, type MessageKey } from "../features/i18n/messages";
 import { listFeedEntries } from "../features/kb/reads.server";
 import { absoluteUrl, escapeXml } from "../features/kb/seo";
 
 const FEED_LENGTH = 50;
+
+/**
+ * One feed carries articles in every language (each entry says which with xml:lang) and a feed reader
+ * shows one title whoever subscribes, so the feed's own texts name it in every language: "English / 日本語".
+ */
+const inEveryLocale = (key: MessageKey) => LOCALES.map((locale) => translate(locale, key)).join(" / ");
 
 /** Atom feed of new and updated public articles (public only: feed readers never sign in). */
 export async function loader(_args: LoaderFunctionArgs) {
@@ -19,7 +26,8 @@ export async function loader(_args: LoaderFunctionArgs) {
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<feed xmlns="http://www.w3.org/2005/Atom">`,
     `<id>${escapeXml(feedUrl)}</id>`,
-    `<title>${escapeXml(translate("en", "kb.feedTitle"))}</title>`,
+    `<title>${escapeXml(inEveryLocale("kb.feedTitle"))}</title>`,
+    `<subtitle>${escapeXml(inEveryLocale("kb.feedSubtitle"))}</subtitle>`,
     `<updated>${updated}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${escapeXml(feedUrl)}"/>`,
     `<link rel="alternate" type="text/html" href="${escapeXml(absoluteUrl(appUrl, "/kb"))}"/>`,

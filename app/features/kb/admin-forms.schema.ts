@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { recordIdSchema } from "../admin/admin.schema";
-import { articleCreateSchema, articleSaveSchema, collectionSchema, KB_ARTICLE_STATUSES, KB_BODY_MAX_LENGTH, LOCALES } from "./kb.schema";
+import { articleCreateSchema, articleSaveSchema, collectionSchema, KB_ARTICLE_STATUSES, KB_BODY_MAX_LENGTH, KB_TAG_MAX_LENGTH, LOCALES, tagSlug } from "./kb.schema";
 
 // The forms and queries of the staff kb screens. Field rules come from the kb schemas; these only add
 // the hidden `intent` that tells several forms on one page apart.
 
 const previewBody = z.preprocess((v) => v ?? "", z.string().max(KB_BODY_MAX_LENGTH, "kb.form.bodyTooLong"));
+// The preview renders callout titles in the article's language, as saving will; a bad value previews in English.
+const previewLocale = z.enum(LOCALES).catch("en");
 const formId = (message: string) =>
   z
     .string({ error: message })
@@ -15,12 +17,12 @@ const formId = (message: string) =>
     .refine((n) => n <= 2_147_483_647, message);
 
 export const newArticleActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("preview"), bodyMd: previewBody }),
+  z.object({ intent: z.literal("preview"), bodyMd: previewBody, locale: previewLocale }),
   articleCreateSchema.extend({ intent: z.literal("create") }),
 ]);
 
 export const editorActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("preview"), bodyMd: previewBody }),
+  z.object({ intent: z.literal("preview"), bodyMd: previewBody, locale: previewLocale }),
   articleSaveSchema.extend({ intent: z.literal("save") }),
   z.object({ intent: z.literal("publish") }),
   z.object({ intent: z.literal("unpublish") }),
@@ -54,6 +56,7 @@ export const collectionsQuerySchema = z.object({
 
 export const collectionsActionSchema = z.discriminatedUnion("intent", [
   collectionSchema.extend({ intent: z.literal("createCollection") }),
+  collectionSchema.extend({ intent: z.literal("updateCollection"), collectionId: formId("form.invalid") }),
   z.object({
     intent: z.literal("order"),
     collectionId: formId("form.invalid"),
@@ -64,6 +67,36 @@ export const collectionsActionSchema = z.discriminatedUnion("intent", [
       .transform((v) => v.split(",").map(Number))
       .refine((ids) => ids.length <= 500, "form.invalid"),
   }),
+]);
+
+/**
+ * A tag's new name. Held to the same rules as a tag typed in the article editor; a comma is refused
+ * because the editor splits its tag list on commas (the tag could never be typed again).
+ */
+export const tagRenameSchema = z.object({
+  name: z
+    .string({ error: "form.required" })
+    .trim()
+    .min(1, "form.required")
+    .max(KB_TAG_MAX_LENGTH, "kb.form.tagTooLong")
+    .refine((name) => !/[,、，]/.test(name), "adminKb.tags.error.comma")
+    // An empty name already has its error.
+    .refine((name) => name === "" || tagSlug(name) !== "", "kb.form.tagInvalid"),
+});
+export type TagRenameInput = z.output<typeof tagRenameSchema>;
+
+export const tagsQuerySchema = z.object({
+  tag: recordIdSchema.optional().catch(undefined),
+});
+
+export const tagsActionSchema = z.discriminatedUnion("intent", [
+  tagRenameSchema.extend({ intent: z.literal("rename"), tagId: formId("form.invalid") }),
+  z.object({
+    intent: z.literal("merge"),
+    tagId: formId("form.invalid"),
+    targetId: formId("adminKb.tags.error.pickTarget"),
+  }),
+  z.object({ intent: z.literal("delete"), tagId: formId("form.invalid") }),
 ]);
 
 export const reviewQuerySchema = z.object({

@@ -28,6 +28,7 @@ import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 import { Marked, Tokenizer, type RendererObject, type Token, type Tokens, type TokenizerObject } from "marked";
 import sanitizeHtml from "sanitize-html";
+import type { Locale } from "../../../db/schema/identity";
 
 /** Longest accepted source, in UTF-16 code units (what `string.length` and a textarea's maxlength count). */
 export const MARKDOWN_MAX_LENGTH = 100_000;
@@ -70,6 +71,11 @@ export type RenderMarkdownOptions = {
    * markdown image becomes a plain link to its URL and raw `<img>` is dropped.
    */
   allowImages?: boolean;
+  /**
+   * The document's language, which picks the words of generated chrome (callout titles such as "Note").
+   * Default "en". It is baked into the stored HTML, so pass the locale of the document, not the viewer's.
+   */
+  locale?: Locale;
 };
 
 export type TocEntry = { depth: 2 | 3; id: string; text: string };
@@ -107,12 +113,11 @@ for (const [name, language] of Object.entries({
 
 const CALLOUT_KINDS = ["note", "tip", "important", "warning", "caution"] as const;
 type CalloutKind = (typeof CALLOUT_KINDS)[number];
-const CALLOUT_TITLES: Record<CalloutKind, string> = {
-  note: "Note",
-  tip: "Tip",
-  important: "Important",
-  warning: "Warning",
-  caution: "Caution",
+// Kept here rather than in the UI catalogs: they end up in stored HTML, written once in the document's
+// language. Japanese follows GitHub's own Japanese rendering of these alerts.
+const CALLOUT_TITLES: Record<Locale, Record<CalloutKind, string>> = {
+  en: { note: "Note", tip: "Tip", important: "Important", warning: "Warning", caution: "Caution" },
+  ja: { note: "メモ", tip: "ヒント", important: "重要", warning: "警告", caution: "注意" },
 };
 // GitHub's alert syntax: the marker must stand alone on the first line of the quote.
 const CALLOUT_MARKER = /^\[!(note|tip|important|warning|caution)\][ \t]*(?:\n|$)/i;
@@ -186,6 +191,7 @@ export function renderMarkdown(source: string, options: RenderMarkdownOptions = 
   if (source.length > MARKDOWN_MAX_LENGTH) throw new MarkdownTooLongError(source.length);
   const headingAnchors = options.headingAnchors ?? false;
   const allowImages = options.allowImages ?? true;
+  const calloutTitles = CALLOUT_TITLES[options.locale ?? "en"];
 
   const headingIds = new HeadingIds();
   const toc: TocEntry[] = [];
@@ -216,7 +222,7 @@ export function renderMarkdown(source: string, options: RenderMarkdownOptions = 
       if (!callout) return `<blockquote>\n${this.parser.parse(tokens)}</blockquote>\n`;
       return (
         `<div class="callout callout-${callout.kind}" role="note">` +
-        `<p class="callout-title">${CALLOUT_TITLES[callout.kind]}</p>\n` +
+        `<p class="callout-title">${calloutTitles[callout.kind]}</p>\n` +
         `${this.parser.parse(callout.body)}</div>\n`
       );
     },
