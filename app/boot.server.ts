@@ -2,6 +2,7 @@ import { runMigrations } from "../db/migrate";
 import { isDatabaseEmpty, seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from "../db/seed";
 import { hashPassword } from "./features/auth/password.server";
 import { getDemoKnowledgeBaseAuthorId, seedDemoKnowledgeBase } from "./features/kb/demo.server";
+import { startArticleViewBuffer, stopArticleViewBuffer } from "./features/kb/view-buffer.server";
 import { closeDb, getDbHandle } from "./db.server";
 import { getEnv } from "./env.server";
 import { getLogger } from "./logger.server";
@@ -33,6 +34,7 @@ export async function bootApp(): Promise<BootResult> {
     if (kbAuthorId !== null) await seedDemoKnowledgeBase(handle.db, { authorId: kbAuthorId });
     seeded = true;
   }
+  startArticleViewBuffer(handle.db, logger);
   if (env.WORKERS === "inline") running = startWorkers({ db: handle.db, logger });
   return { seeded, demoLogins: DEMO_LOGINS, demoPassword: DEMO_PASSWORD, databaseKind: handle.kind };
 }
@@ -41,5 +43,6 @@ export async function bootApp(): Promise<BootResult> {
 export async function shutdownApp(): Promise<void> {
   await running?.stop();
   running = undefined;
+  await stopArticleViewBuffer();
   await closeDb();
 }

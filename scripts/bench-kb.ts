@@ -1,10 +1,11 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { openDb } from "../db/client";
+import { backfillRelatedArticles, KB_RELATED_REFRESH_JOB } from "../app/features/kb/related.server";
+import { openDb, queryRows } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { kbArticles, kbCollections } from "../db/schema";
+import { jobs, kbArticles, kbCollections } from "../db/schema";
 import { ensureBuild } from "./build-if-needed";
 import { BENCH_DATA_DIR, ensureScaleData, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
 import { countKbArticles, generateKbBenchArticles } from "./bench/kb-data";
@@ -38,6 +39,24 @@ const paths = await (async () => {
         process.stdout.write(`articles ${done}/${args.articles} (${((performance.now() - started) / 1000).toFixed(1)}s)\n`),
       );
     }
+    // Related lists are computed when articles change (queued jobs); a deployment has them all. Compute
+    // them here, once, rather than leave the server's workers doing it during the measurement.
+    const [{ pending } = { pending: 0 }] = await queryRows<{ pending: number }>(
+      handle.db,
+      sql`select count(*)::int as pending from ${kbArticles} where ${kbArticles.status} = 'published' and ${kbArticles.relatedRefreshedAt} is null`,
+    );
+    if (pending > 0) {
+      process.stdout.write(`Computing related articles for ${pending} articles (once)…\n`);
+      const started = performance.now();
+      let done = 0;
+      for (;;) {
+        const refreshed = await backfillRelatedArticles(handle.db, 500);
+        if (refreshed === 0) break;
+        done += refreshed;
+        process.stdout.write(`related ${done}/${pending} (${((performance.now() - started) / 1000).toFixed(1)}s)\n`);
+      }
+    }
+    await handle.db.delete(jobs).where(and(eq(jobs.type, KB_RELATED_REFRESH_JOB), eq(jobs.status, "queued")));
     // 200 public articles spread over the set, so reads are not all one cached row.
     const rows = await handle.db
       .select({ slug: kbArticles.slug, collection: kbCollections.slug })

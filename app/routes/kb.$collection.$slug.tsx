@@ -12,10 +12,12 @@ import { getEnv } from "../env.server";
 import { parseForm } from "../features/forms/parse";
 import { invalidForm } from "../features/forms/responses.server";
 import { useFormatDateTime, useT } from "../features/i18n/use-i18n";
-import { getMyFeedback, giveFeedback, recordArticleView } from "../features/kb/engagement.server";
+import { getMyFeedback, giveFeedback } from "../features/kb/engagement.server";
+import { countArticleView } from "../features/kb/view-buffer.server";
 import { feedbackSchema, KB_SLUG_PATTERN } from "../features/kb/kb.schema";
 import { kbCollectionPath } from "../features/kb/paths";
-import { getArticleBySlug, getTranslations, listRelated, type Viewer } from "../features/kb/reads.server";
+import { getArticleBySlug, getTranslations, type Viewer } from "../features/kb/reads.server";
+import { listRelated } from "../features/kb/related.server";
 import { absoluteUrl, articleJsonLd, jsonForScript } from "../features/kb/seo";
 
 const paramsSchema = z.object({
@@ -68,7 +70,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getTranslations(db, viewer, article),
     listRelated(db, viewer, { ...article, collectionId: article.collection.id }, RELATED_LIMIT),
     viewer ? getMyFeedback(db, viewer.id, article.id) : null,
-    isBot ? null : recordArticleView(db, { articleId: article.id, userId: viewer?.id ?? null, anonymousKey }),
+    isBot ? null : countArticleView(db, { articleId: article.id, userId: viewer?.id ?? null, anonymousKey }),
   ]);
 
   const appUrl = getEnv().APP_URL;

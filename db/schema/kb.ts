@@ -86,6 +86,11 @@ export const kbArticles = pgTable(
     creditedUserId: integer("credited_user_id").references(() => users.id, { onDelete: "set null" }),
     sourceUrl: text("source_url"),
     viewCountTotal: integer("view_count_total").notNull().default(0),
+    // Related-article candidates, best first, computed when articles change (refreshRelatedArticles), so a
+    // page view reads them by primary key instead of scoring neighbours. Null: not computed yet.
+    // Visibility is applied when they are read, so a stale list can never show a hidden article.
+    relatedArticleIds: integer("related_article_ids").array(),
+    relatedRefreshedAt: tstz("related_refreshed_at"),
     helpfulYes: integer("helpful_yes").notNull().default(0),
     helpfulNo: integer("helpful_no").notNull().default(0),
     ...timestamps,

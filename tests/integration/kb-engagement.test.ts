@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { addMembership, createAccount, createUser } from "../../db/factories";
 import { activities, kbArticleDailyViews, kbArticleViews, kbArticles, kbFeedback } from "../../db/schema";
-import { getMyFeedback, giveFeedback, pruneArticleViews, recordArticleView } from "../../app/features/kb/engagement.server";
+import pino from "pino";
+import { getMyFeedback, giveFeedback, pruneArticleViews, recordArticleView, recordArticleViews } from "../../app/features/kb/engagement.server";
+import { ArticleViewBuffer } from "../../app/features/kb/view-buffer.server";
 import { createTestDb } from "../support/db";
 import { asActor, createKbPeople, makeArticle, makeCollection, type KbPeople } from "./kb-fixtures";
 
@@ -97,6 +99,60 @@ describe("recordArticleView", () => {
     const [daily] = await handle.db.select().from(kbArticleDailyViews).where(eq(kbArticleDailyViews.articleId, article.id));
     expect(daily?.views).toBe(15);
     expect(await viewActivities(article.id)).toHaveLength(15);
+  });
+
+  it("writes a batch of views across articles and days in one go, counting duplicates and already-counted views once", async () => {
+    const first = await makeArticle(handle.db, people.staff, collection.id, { title: "Batched views one" });
+    const second = await makeArticle(handle.db, people.staff, collection.id, { title: "Batched views two" });
+    const untouched = await makeArticle(handle.db, people.staff, collection.id, { title: "Not in the batch" });
+    const [a, b] = [await createUser(handle.db), await createUser(handle.db)];
+    const at = day("2030-08-01");
+    // Already counted before the batch: must not count again.
+    await recordArticleView(handle.db, { articleId: first.id, userId: a.id, anonymousKey: null, at });
+
+    const counted = await recordArticleViews(handle.db, [
+      { articleId: first.id, userId: a.id, anonymousKey: null, at },
+      { articleId: first.id, userId: b.id, anonymousKey: null, at },
+      { articleId: first.id, userId: b.id, anonymousKey: null, at },
+      { articleId: second.id, userId: a.id, anonymousKey: null, at },
+      { articleId: second.id, userId: a.id, anonymousKey: null, at: day("2030-08-02") },
+      { articleId: second.id, userId: null, anonymousKey: "cookie-1", at },
+      { articleId: second.id, userId: null, anonymousKey: null, at },
+    ]);
+    expect(counted).toBe(4);
+    expect((await counters(first.id)).views).toBe(2);
+    expect((await counters(second.id)).views).toBe(3);
+    expect((await counters(untouched.id)).views).toBe(0);
+    const daily = await handle.db
+      .select({ articleId: kbArticleDailyViews.articleId, day: kbArticleDailyViews.day, views: kbArticleDailyViews.views })
+      .from(kbArticleDailyViews)
+      .where(sql`${kbArticleDailyViews.articleId} in (${first.id}, ${second.id})`)
+      .orderBy(kbArticleDailyViews.articleId, kbArticleDailyViews.day);
+    expect(daily).toEqual([
+      { articleId: first.id, day: "2030-08-01", views: 2 },
+      { articleId: second.id, day: "2030-08-01", views: 2 },
+      { articleId: second.id, day: "2030-08-02", views: 1 },
+    ]);
+    expect(await viewActivities(first.id)).toHaveLength(2);
+    expect(await viewActivities(second.id)).toHaveLength(3);
+    expect(await recordArticleViews(handle.db, [])).toBe(0);
+  });
+
+  it("buffers page views and writes them all on flush, so concurrent readers are counted exactly", async () => {
+    const article = await makeArticle(handle.db, people.staff, collection.id, { title: "Buffered views" });
+    const readers = await Promise.all(Array.from({ length: 12 }, () => createUser(handle.db)));
+    const buffer = new ArticleViewBuffer(handle.db, pino({ level: "silent" }));
+    for (const reader of readers) {
+      buffer.add({ articleId: article.id, userId: reader.id, anonymousKey: null });
+      buffer.add({ articleId: article.id, userId: reader.id, anonymousKey: null });
+    }
+    // Nothing is written on the request path.
+    expect((await counters(article.id)).views).toBe(0);
+    await buffer.flush();
+    expect((await counters(article.id)).views).toBe(12);
+    expect(await viewActivities(article.id)).toHaveLength(12);
+    await buffer.flush();
+    expect((await counters(article.id)).views).toBe(12);
   });
 
   it("prunes dedupe rows of past days but keeps the daily counts", async () => {

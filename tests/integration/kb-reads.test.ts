@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { createUser } from "../../db/factories";
-import { kbArticleDailyViews, kbArticles } from "../../db/schema";
+import { jobs, kbArticleDailyViews, kbArticles } from "../../db/schema";
 import { linkTranslation, scheduleArticle, unpublishArticle } from "../../app/features/kb/articles.server";
 import { giveFeedback } from "../../app/features/kb/engagement.server";
 import {
@@ -14,12 +14,14 @@ import {
   listMostRead,
   listPublicArticlesForSitemap,
   listRecentlyUpdated,
-  listRelated,
   listReviewQueue,
   visibleArticleFilter,
   type Viewer,
 } from "../../app/features/kb/reads.server";
 import type { KbReportSort } from "../../app/features/kb/kb.schema";
+import pino from "pino";
+import type { ClaimedJob } from "../../app/features/jobs/queue.server";
+import { KB_RELATED_REFRESH_JOB, listRelated, refreshRelatedArticles, refreshRelatedArticlesJob } from "../../app/features/kb/related.server";
 import { createTestDb } from "../support/db";
 import { asActor, createKbPeople, makeArticle, makeCollection, type KbPeople } from "./kb-fixtures";
 
@@ -220,6 +222,55 @@ describe("listRelated", () => {
     expect(related).not.toContain(translation.id);
     expect((await listRelated(handle.db, asActor(people.staff), await row(article.id), 10)).map((a) => a.id)[0]).toBe(hidden.id);
     expect(await listRelated(handle.db, null, await row(article.id), 2)).toHaveLength(2);
+  });
+});
+
+describe("stored related lists", () => {
+  it("reads the same list as live scoring once computed, applies visibility on read, and offers a reader the version they may see", async () => {
+    const home = await makeCollection(handle.db, people.staff);
+    const article = await makeArticle(handle.db, people.staff, home.id, { title: "Webhook retries", tags: ["webhooks-x"] });
+    const tagged = await makeArticle(handle.db, people.staff, home.id, { title: "Webhook signatures", tags: ["webhooks-x"] });
+    const neighbour = await makeArticle(handle.db, people.staff, home.id, { title: "Event catalogue" });
+    const staffEnglish = await makeArticle(handle.db, people.staff, home.id, { title: "Webhook internals", tags: ["webhooks-x"], visibility: "staff" });
+    const publicJapanese = await makeArticle(handle.db, people.staff, home.id, { title: "Webhook の内部", locale: "ja", translationOfId: staffEnglish.id });
+
+    const live = async (viewer: Viewer) => (await listRelated(handle.db, viewer, { ...(await row(article.id)), relatedArticleIds: null }, 10)).map((a) => a.id);
+    const liveAnonymous = await live(null);
+    const liveStaff = await live(asActor(people.staff));
+    expect(await refreshRelatedArticles(handle.db, article.id)).toMatchObject({ before: [] });
+    const stored = (await row(article.id)).relatedArticleIds;
+    expect(stored).toEqual(expect.arrayContaining([tagged.id, neighbour.id, staffEnglish.id, publicJapanese.id]));
+
+    const read = async (viewer: Viewer) => (await listRelated(handle.db, viewer, await row(article.id), 10)).map((a) => a.id);
+    expect(await read(null)).toEqual(liveAnonymous);
+    expect(await read(asActor(people.staff))).toEqual(liveStaff);
+    // The English version is staff-only: readers get the public Japanese one in its place; staff the English.
+    expect(await read(null)).toContain(publicJapanese.id);
+    expect(await read(null)).not.toContain(staffEnglish.id);
+    expect(await read(asActor(people.staff))).toContain(staffEnglish.id);
+
+    // Hidden after the list was computed: gone at once, before any refresh.
+    await unpublishArticle(handle.db, asActor(people.staff), tagged.id);
+    expect(await read(null)).not.toContain(tagged.id);
+    expect(await read(null)).toContain(neighbour.id);
+  });
+
+  it("queues a refresh when an article is published, and the refresh queues its neighbours' lists", async () => {
+    const home = await makeCollection(handle.db, people.staff);
+    const older = await makeArticle(handle.db, people.staff, home.id, { title: "Audit log export", tags: ["audit-x"] });
+    await refreshRelatedArticles(handle.db, older.id);
+    expect((await row(older.id)).relatedArticleIds).toEqual([]);
+    const newer = await makeArticle(handle.db, people.staff, home.id, { title: "Audit log retention", tags: ["audit-x"] });
+    const queued = await handle.db.select().from(jobs).where(and(eq(jobs.type, KB_RELATED_REFRESH_JOB), eq(jobs.status, "queued")));
+    const spread = queued.find((j) => j.dedupeKey === `${KB_RELATED_REFRESH_JOB}:spread:${newer.id}`);
+    expect(spread?.payload).toEqual({ articleId: newer.id, neighbours: true });
+
+    await refreshRelatedArticlesJob({ db: handle.db, job: spread as ClaimedJob, logger: pino({ level: "silent" }) });
+    expect((await row(newer.id)).relatedArticleIds).toEqual([older.id]);
+    const [followUp] = await handle.db.select().from(jobs).where(eq(jobs.dedupeKey, `${KB_RELATED_REFRESH_JOB}:self:${older.id}`));
+    expect(followUp?.payload).toEqual({ articleId: older.id, neighbours: false });
+    await refreshRelatedArticlesJob({ db: handle.db, job: followUp as ClaimedJob, logger: pino({ level: "silent" }) });
+    expect((await row(older.id)).relatedArticleIds).toEqual([newer.id]);
   });
 });
 

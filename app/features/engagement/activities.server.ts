@@ -35,25 +35,32 @@ export interface ActivityInput {
  * already recorded.
  */
 export async function recordActivity(db: Db, input: ActivityInput): Promise<boolean> {
-  const accountId =
-    input.userId === null
-      ? sql`null`
-      : sql`(select ${accountMembers.accountId} from ${accountMembers} where ${accountMembers.userId} = ${input.userId})`;
+  return (await recordActivities(db, [input])) > 0;
+}
+
+/** recordActivity for many activities in one statement; returns how many were new. */
+export async function recordActivities(db: Db, inputs: readonly ActivityInput[]): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const now = new Date();
   const inserted = await db
     .insert(activities)
-    .values({
-      type: input.type,
-      userId: input.userId,
-      accountId: accountId as unknown as number,
-      subjectType: input.subjectType ?? null,
-      subjectId: input.subjectId === undefined ? null : String(input.subjectId),
-      metadata: input.metadata ?? {},
-      idempotencyKey: input.idempotencyKey,
-      occurredAt: input.occurredAt ?? new Date(),
-    })
+    .values(
+      inputs.map((input) => ({
+        type: input.type,
+        userId: input.userId,
+        accountId: (input.userId === null
+          ? sql`null`
+          : sql`(select ${accountMembers.accountId} from ${accountMembers} where ${accountMembers.userId} = ${input.userId})`) as unknown as number,
+        subjectType: input.subjectType ?? null,
+        subjectId: input.subjectId === undefined ? null : String(input.subjectId),
+        metadata: input.metadata ?? {},
+        idempotencyKey: input.idempotencyKey,
+        occurredAt: input.occurredAt ?? now,
+      })),
+    )
     .onConflictDoNothing({ target: activities.idempotencyKey })
     .returning({ id: activities.id });
-  return inserted.length > 0;
+  return inserted.length;
 }
 
 /** Marks an activity undone (a withdrawn vote, say); the row stays for history. */

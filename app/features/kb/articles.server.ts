@@ -25,6 +25,7 @@ import {
   type RenderedMarkdown,
 } from "../markdown/render.server";
 import { diffLines, type LineDiff } from "./diff";
+import { enqueueRelatedRefresh } from "./related.server";
 import {
   articleCreateSchema,
   articleSaveSchema,
@@ -54,9 +55,10 @@ export type KbCommandResult<T extends object = object> =
   | { ok: false; fieldErrors: FieldErrors }
   | { ok: false; reason: "not_found" | "forbidden" };
 
-const FORBIDDEN = { ok: false, reason: "forbidden" } as const;
-const NOT_FOUND = { ok: false, reason: "not_found" } as const;
-const fieldError = (field: string, message: string) => ({ ok: false as const, fieldErrors: { [field]: [message] } });
+// Shared by the kb command modules (this one and tags.server.ts).
+export const FORBIDDEN = { ok: false, reason: "forbidden" } as const;
+export const NOT_FOUND = { ok: false, reason: "not_found" } as const;
+export const fieldError = (field: string, message: string) => ({ ok: false as const, fieldErrors: { [field]: [message] } });
 
 export const KB_PUBLISH_SCHEDULED_JOB = "kb.publish_scheduled";
 
@@ -93,10 +95,10 @@ export class StaleRevisionError extends Error {
 type Rendered = Pick<typeof kbArticles.$inferInsert, "bodyHtml" | "toc" | "bodyText" | "wordCount" | "readingMinutes">;
 
 /** Renders at write time (never per request); a body the renderer refuses becomes a field error. */
-function renderArticleBody(bodyMd: string): { ok: true; rendered: Rendered } | { ok: false; fieldErrors: FieldErrors } {
+function renderArticleBody(bodyMd: string, locale: Locale): { ok: true; rendered: Rendered } | { ok: false; fieldErrors: FieldErrors } {
   let result: RenderedMarkdown;
   try {
-    result = renderMarkdown(bodyMd, { headingAnchors: true });
+    result = renderMarkdown(bodyMd, { headingAnchors: true, locale });
   } catch (error) {
     if (error instanceof MarkdownTooLongError) return fieldError("bodyMd", "kb.form.bodyTooLong");
     if (error instanceof MarkdownRejectedError) return fieldError("bodyMd", "kb.form.bodyTooDeep");
@@ -117,21 +119,22 @@ function renderArticleBody(bodyMd: string): { ok: true; rendered: Rendered } | {
 /**
  * The editor's "Preview" (server-rendered, works without JavaScript): exactly what saving would store.
  * Writes nothing; a body the renderer refuses comes back as the same field error a save would give.
+ * `locale` is the article's (the form's) language: it picks the callout titles baked into the HTML.
  */
-export function previewArticleBody(bodyMd: string): { ok: true; html: string; toc: KbTocEntry[]; readingMinutes: number } | { ok: false; fieldErrors: FieldErrors } {
-  const rendered = renderArticleBody(bodyMd.replace(/\r\n?/g, "\n"));
+export function previewArticleBody(bodyMd: string, locale: Locale = "en"): { ok: true; html: string; toc: KbTocEntry[]; readingMinutes: number } | { ok: false; fieldErrors: FieldErrors } {
+  const rendered = renderArticleBody(bodyMd.replace(/\r\n?/g, "\n"), locale);
   if (!rendered.ok) return rendered;
   return { ok: true, html: rendered.rendered.bodyHtml, toc: rendered.rendered.toc ?? [], readingMinutes: rendered.rendered.readingMinutes ?? 1 };
 }
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | { ok: false; fieldErrors: FieldErrors } {
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): { ok: true; data: z.output<S> } | { ok: false; fieldErrors: FieldErrors } {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
   return { ok: false, fieldErrors: issuesToFieldErrors(parsed.error.issues) };
 }
 
 /** The unique constraint a write violated, whichever driver raised it; undefined for other errors. */
-function violatedUniqueConstraint(error: unknown): string | undefined {
+export function violatedUniqueConstraint(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const pgError = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
     if (pgError.code === "23505") return String(pgError.constraint_name ?? pgError.constraint ?? "");
@@ -280,7 +283,7 @@ async function createArticleAs(
   const parsed = parseWith(articleCreateSchema, rawInput);
   if (!parsed.ok) return parsed;
   const input = parsed.data;
-  const rendered = renderArticleBody(input.bodyMd);
+  const rendered = renderArticleBody(input.bodyMd, input.locale);
   if (!rendered.ok) return rendered;
 
   try {
@@ -368,7 +371,7 @@ export async function saveArticle(
   const parsed = parseWith(articleSaveSchema, rawInput);
   if (!parsed.ok) return parsed;
   const input = parsed.data;
-  const rendered = renderArticleBody(input.bodyMd);
+  const rendered = renderArticleBody(input.bodyMd, input.locale);
   if (!rendered.ok) return rendered;
 
   try {
@@ -463,6 +466,10 @@ export async function saveArticle(
         await addRedirect(tx, oldCollectionSlug, article.slug, articleId);
         await dropRedirectAt(tx, collectionSlug, slug);
       }
+      // Title, tags, collection, language and visibility all feed related lists; the body does not.
+      if (article.status === "published" && (input.title !== article.title || metaChanged)) {
+        await enqueueRelatedRefresh(tx, articleId, { neighbours: true });
+      }
       return { ok: true, changed: true, revisionNumber, slug };
     });
   } catch (error) {
@@ -491,7 +498,7 @@ export async function restoreRevision(
     if (old.title === article.title && old.summary === article.summary && old.bodyMd === article.bodyMd) {
       return { ok: true, changed: false, revisionNumber: article.revisionNumber };
     }
-    const rendered = renderArticleBody(old.bodyMd);
+    const rendered = renderArticleBody(old.bodyMd, article.locale);
     if (!rendered.ok) return rendered;
     const number = article.revisionNumber + 1;
     const revisionId = await insertRevision(tx, {
@@ -516,6 +523,7 @@ export async function restoreRevision(
         updatedAt: new Date(),
       })
       .where(eq(kbArticles.id, articleId));
+    if (article.status === "published" && old.title !== article.title) await enqueueRelatedRefresh(tx, articleId, { neighbours: true });
     return { ok: true, changed: true, revisionNumber: number };
   });
 }
@@ -530,6 +538,7 @@ async function markPublished(
     .update(kbArticles)
     .set({ status: "published", publishedAt: sql`coalesce(${kbArticles.publishedAt}, now())`, scheduledFor: null, updatedAt: new Date() })
     .where(eq(kbArticles.id, article.id));
+  await enqueueRelatedRefresh(tx, article.id, { neighbours: true });
   await recordActivity(tx, {
     type: "kb.article.published",
     userId: by.userId,
@@ -572,6 +581,8 @@ export async function unpublishArticle(db: Db, actor: Actor, articleId: number):
       .update(kbArticles)
       .set({ status: article.publishedAt ? "unpublished" : "draft", scheduledFor: null, updatedAt: new Date() })
       .where(eq(kbArticles.id, articleId));
+    // Readers never see it in a list (visibility is applied on read); this frees its neighbours' slots.
+    if (article.status === "published") await enqueueRelatedRefresh(tx, articleId, { neighbours: true });
     return { ok: true, changed: true };
   });
 }

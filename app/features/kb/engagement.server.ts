@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { kbArticleDailyViews, kbArticleViews, kbArticles, kbFeedback } from "../../../db/schema";
-import { recordActivity, revokeActivity, utcDay } from "../engagement/activities.server";
+import { recordActivities, recordActivity, revokeActivity, utcDay } from "../engagement/activities.server";
 import { issuesToFieldErrors, type FieldErrors } from "../forms/parse";
 import type { JobHandler } from "../jobs/registry.server";
 import { feedbackSchema, type FeedbackInput } from "./kb.schema";
@@ -33,35 +33,70 @@ export interface RecordArticleViewInput {
  * viewer may see it), for human requests only (the route filters bots). Returns whether it counted.
  */
 export async function recordArticleView(db: Db, input: RecordArticleViewInput): Promise<{ counted: boolean }> {
-  const viewerKey = input.userId !== null ? `u:${input.userId}` : input.anonymousKey ? anonymousViewerKey(input.anonymousKey) : null;
-  if (viewerKey === null) return { counted: false };
-  const at = input.at ?? new Date();
-  const day = utcDay(at);
+  return { counted: (await recordArticleViews(db, [input])) > 0 };
+}
+
+/**
+ * recordArticleView for many views in one transaction and a handful of statements, whatever the batch
+ * size (the page buffers views and writes them here, see view-buffer.server.ts). Duplicates inside the
+ * batch count once. Rows are written in article order, so concurrent batches cannot deadlock on the
+ * counters. Returns how many views counted.
+ */
+export async function recordArticleViews(db: Db, inputs: readonly RecordArticleViewInput[]): Promise<number> {
+  const unique = new Map<string, { articleId: number; day: string; viewerKey: string; userId: number | null; at: Date }>();
+  for (const input of inputs) {
+    const viewerKey = input.userId !== null ? `u:${input.userId}` : input.anonymousKey ? anonymousViewerKey(input.anonymousKey) : null;
+    if (viewerKey === null) continue;
+    const at = input.at ?? new Date();
+    const day = utcDay(at);
+    const key = `${input.articleId}|${day}|${viewerKey}`;
+    if (!unique.has(key)) unique.set(key, { articleId: input.articleId, day, viewerKey, userId: input.userId, at });
+  }
+  if (unique.size === 0) return 0;
+  const views = [...unique.values()].sort((a, b) => a.articleId - b.articleId || a.day.localeCompare(b.day));
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(kbArticleViews)
-      .values({ articleId: input.articleId, day, viewerKey })
+      .values(views.map(({ articleId, day, viewerKey }) => ({ articleId, day, viewerKey })))
       .onConflictDoNothing()
-      .returning({ articleId: kbArticleViews.articleId });
-    if (inserted.length === 0) return { counted: false };
+      .returning({ articleId: kbArticleViews.articleId, day: kbArticleViews.day, viewerKey: kbArticleViews.viewerKey });
+    if (inserted.length === 0) return 0;
+    const insertedKeys = new Set(inserted.map((row) => `${row.articleId}|${row.day}|${row.viewerKey}`));
+    const counted = views.filter((v) => insertedKeys.has(`${v.articleId}|${v.day}|${v.viewerKey}`));
+
+    const perDay = new Map<string, { articleId: number; day: string; views: number }>();
+    const perArticle = new Map<number, number>();
+    for (const view of counted) {
+      const dayKey = `${view.articleId}|${view.day}`;
+      const entry = perDay.get(dayKey) ?? { articleId: view.articleId, day: view.day, views: 0 };
+      entry.views += 1;
+      perDay.set(dayKey, entry);
+      perArticle.set(view.articleId, (perArticle.get(view.articleId) ?? 0) + 1);
+    }
     await tx
       .insert(kbArticleDailyViews)
-      .values({ articleId: input.articleId, day, views: 1 })
-      .onConflictDoUpdate({ target: [kbArticleDailyViews.articleId, kbArticleDailyViews.day], set: { views: sql`${kbArticleDailyViews.views} + 1` } });
+      .values([...perDay.values()])
+      .onConflictDoUpdate({ target: [kbArticleDailyViews.articleId, kbArticleDailyViews.day], set: { views: sql`${kbArticleDailyViews.views} + excluded.views` } });
     // Not updated_at: a view is not a change to the article.
-    await tx
-      .update(kbArticles)
-      .set({ viewCountTotal: sql`${kbArticles.viewCountTotal} + 1` })
-      .where(eq(kbArticles.id, input.articleId));
-    await recordActivity(tx, {
-      type: "kb.article.viewed",
-      userId: input.userId,
-      subjectType: "kb_article",
-      subjectId: input.articleId,
-      idempotencyKey: `kb.article.viewed:${input.articleId}:${viewerKey}:${day}`,
-      occurredAt: at,
-    });
-    return { counted: true };
+    const increments = sql.join(
+      [...perArticle].map(([articleId, n]) => sql`(${articleId}::int, ${n}::int)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update ${kbArticles} set view_count_total = ${kbArticles.viewCountTotal} + v.n from (values ${increments}) as v(id, n) where ${kbArticles.id} = v.id`,
+    );
+    await recordActivities(
+      tx,
+      counted.map((view) => ({
+        type: "kb.article.viewed" as const,
+        userId: view.userId,
+        subjectType: "kb_article",
+        subjectId: view.articleId,
+        idempotencyKey: `kb.article.viewed:${view.articleId}:${view.viewerKey}:${view.day}`,
+        occurredAt: view.at,
+      })),
+    );
+    return counted.length;
   });
 }
 

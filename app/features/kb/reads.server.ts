@@ -58,7 +58,7 @@ export interface KbArticleListItem {
   updatedAt: Date;
 }
 
-const listColumns = {
+export const articleListColumns = {
   id: kbArticles.id,
   collectionId: kbArticles.collectionId,
   // Aliased: these columns are also selected through subqueries, where two "slug" columns would clash.
@@ -80,7 +80,7 @@ const listColumns = {
  */
 function preferredArticles(db: Db, viewer: Viewer, locale: Locale, extra?: SQL) {
   return db
-    .selectDistinctOn([kbArticles.translationGroupId], listColumns)
+    .selectDistinctOn([kbArticles.translationGroupId], articleListColumns)
     .from(kbArticles)
     .innerJoin(kbCollections, eq(kbCollections.id, kbArticles.collectionId))
     .where(extra ? and(visibleArticleFilter(viewer), extra) : visibleArticleFilter(viewer))
@@ -88,9 +88,9 @@ function preferredArticles(db: Db, viewer: Viewer, locale: Locale, extra?: SQL) 
     .as("preferred");
 }
 
-type PreferredRow = { id: number; collectionId: number; collectionSlug: string; slug: string; locale: Locale; title: string; summary: string; readingMinutes: number; updatedAt: Date };
+export type ArticleListRow = { id: number; collectionId: number; collectionSlug: string; slug: string; locale: Locale; title: string; summary: string; readingMinutes: number; updatedAt: Date };
 
-function toListItem(row: PreferredRow): KbArticleListItem {
+export function toArticleListItem(row: ArticleListRow): KbArticleListItem {
   return {
     id: row.id,
     collectionId: row.collectionId,
@@ -157,7 +157,7 @@ export async function listCollectionsWithArticles(
   const byCollection = new Map<number, { articles: KbArticleListItem[]; total: number }>();
   for (const row of rows) {
     const entry = byCollection.get(row.collectionId) ?? { articles: [], total: row.total };
-    entry.articles.push(toListItem(row));
+    entry.articles.push(toArticleListItem(row));
     byCollection.set(row.collectionId, entry);
   }
   return collections.flatMap((collection) => {
@@ -223,7 +223,7 @@ async function listTopGroups(
     .groupBy(top.groupId)
     .as("groups");
   const preferred = db
-    .selectDistinctOn([kbArticles.translationGroupId], { ...listColumns, best: groups.best })
+    .selectDistinctOn([kbArticles.translationGroupId], { ...articleListColumns, best: groups.best })
     .from(kbArticles)
     .innerJoin(groups, eq(groups.groupId, kbArticles.translationGroupId))
     .innerJoin(kbCollections, eq(kbCollections.id, kbArticles.collectionId))
@@ -231,7 +231,7 @@ async function listTopGroups(
     .orderBy(kbArticles.translationGroupId, sql`(${kbArticles.locale} = ${locale}) desc`, kbArticles.id)
     .as("preferred");
   const rows = await db.select().from(preferred).orderBy(sql`${preferred.best} desc`, preferred.id).limit(limit);
-  return rows.map(toListItem);
+  return rows.map(toArticleListItem);
 }
 
 /** An article as its reader page shows it. */
@@ -259,6 +259,7 @@ export interface KbArticleView {
   sourceUrl: string | null;
   helpfulYes: number;
   helpfulNo: number;
+  relatedArticleIds: number[] | null;
 }
 
 const DESCRIPTION_LENGTH = 160;
@@ -302,6 +303,7 @@ export async function getArticleBySlug(db: Db, viewer: Viewer, collectionSlug: s
       sourceUrl: kbArticles.sourceUrl,
       helpfulYes: kbArticles.helpfulYes,
       helpfulNo: kbArticles.helpfulNo,
+      relatedArticleIds: kbArticles.relatedArticleIds,
     })
     .from(kbArticles)
     .innerJoin(kbCollections, eq(kbCollections.id, kbArticles.collectionId))
@@ -331,6 +333,7 @@ export async function getArticleBySlug(db: Db, viewer: Viewer, collectionSlug: s
       sourceUrl: row.sourceUrl,
       helpfulYes: row.helpfulYes,
       helpfulNo: row.helpfulNo,
+      relatedArticleIds: row.relatedArticleIds,
     };
   }
 
@@ -362,119 +365,6 @@ export async function getTranslations(db: Db, viewer: Viewer, article: { id: num
     .where(and(eq(kbArticles.translationGroupId, article.translationGroupId), ne(kbArticles.id, article.id), visibleArticleFilter(viewer)))
     .orderBy(kbArticles.locale);
   return rows.map((r) => ({ id: r.id, locale: r.locale, title: r.title, path: kbArticlePath(r.collectionSlug, r.slug) }));
-}
-
-/** Same-collection candidates for related articles: this many on each side in the curated order. */
-const RELATED_COLLECTION_NEIGHBOURS = 25;
-
-/**
- * Related articles the viewer may read: ones sharing tags or the collection first (more shared tags
- * first; same-collection ones among the nearest in the collection's order, by title similarity), then, only if those do not fill `limit`, others by pg_trgm title
- * similarity. Translations of the article itself are left out; one version per translation group, in
- * the article's language where there is one.
- * Cost: the first tier reads the collection's listing index and kb_article_tags, so only those rows are
- * scored. The trigram search is the fallback rather than a third candidate source because with many
- * loosely similar titles Postgres scores every row (measured: 100 ms of 160 on PGlite at 7,500 articles),
- * and a tag or collection match outranks any title match anyway.
- */
-export async function listRelated(
-  db: Db,
-  viewer: Viewer,
-  article: { id: number; collectionId: number; translationGroupId: string; title: string; locale: Locale },
-  limit: number,
-): Promise<KbArticleListItem[]> {
-  const shared = sharedTagsSubquery(db, article.id);
-  // Candidate ids straight from indexes (a UNION, not an OR, so Postgres never scans the whole table):
-  // the articles nearest to this one in the collection's curated order, read from the listing index in
-  // both directions, so the cost does not grow with the collection; and every article sharing a tag.
-  // Inside each branch kb_articles names that branch's own FROM item.
-  const sameCollection = (direction: "before" | "after") => sql`(select ${kbArticles.id} from ${kbArticles}
-      where ${kbArticles.collectionId} = ${article.collectionId} and ${kbArticles.status} = 'published'
-        and ${kbArticles.position} ${direction === "after" ? sql`>=` : sql`<`} (select ${kbArticles.position} from ${kbArticles} where ${kbArticles.id} = ${article.id})
-      order by ${kbArticles.position} ${direction === "after" ? sql`asc` : sql`desc`}
-      limit ${RELATED_COLLECTION_NEIGHBOURS})`;
-  // `= any(array(...))` rather than `in (...)`: the ids become one array probed against the primary key;
-  // with `in`, Postgres misjudges the count and scans the whole table to hash-join a few hundred ids.
-  const sameCollectionOrTags = sql`${kbArticles.id} = any(array(
-      ${sameCollection("before")}
-      union
-      ${sameCollection("after")}
-      union
-      ${sharedTagNeighbours(article.id)}))`;
-  const closest = await relatedCandidates(db, viewer, article, shared, sameCollectionOrTags, limit);
-  if (closest.length >= limit) return closest;
-  const similar = await relatedCandidates(
-    db,
-    viewer,
-    article,
-    shared,
-    and(
-      sql`${kbArticles.title} % ${article.title}`,
-      ne(kbArticles.collectionId, article.collectionId),
-      sql`${shared.count} is null`,
-    )!,
-    limit - closest.length,
-  );
-  return [...closest, ...similar];
-}
-
-/** One tier of listRelated: visible articles matching `condition`, best first, one per translation group. */
-async function relatedCandidates(
-  db: Db,
-  viewer: Viewer,
-  article: { id: number; collectionId: number; translationGroupId: string; title: string; locale: Locale },
-  shared: ReturnType<typeof sharedTagsSubquery>,
-  condition: SQL,
-  limit: number,
-): Promise<KbArticleListItem[]> {
-  const candidates = db
-    .selectDistinctOn([kbArticles.translationGroupId], {
-      ...listColumns,
-      sameCollection: sql<number>`(${kbArticles.collectionId} = ${article.collectionId})::int`.mapWith(Number).as("same_collection"),
-      sharedTags: sql<number>`coalesce(${shared.count}, 0)`.mapWith(Number).as("shared_tags"),
-      similarity: sql<number>`similarity(${kbArticles.title}, ${article.title})`.mapWith(Number).as("similarity"),
-    })
-    .from(kbArticles)
-    .innerJoin(kbCollections, eq(kbCollections.id, kbArticles.collectionId))
-    .leftJoin(shared, eq(shared.articleId, kbArticles.id))
-    .where(and(condition, visibleArticleFilter(viewer), ne(kbArticles.translationGroupId, article.translationGroupId)))
-    .orderBy(kbArticles.translationGroupId, sql`(${kbArticles.locale} = ${article.locale}) desc`, kbArticles.id)
-    .as("candidates");
-  const rows = await db
-    .select()
-    .from(candidates)
-    .orderBy(desc(candidates.sharedTags), desc(candidates.sameCollection), desc(candidates.similarity), candidates.position, candidates.id)
-    .limit(limit);
-  return rows.map(toListItem);
-}
-
-/**
- * The articles sharing the most tags with `articleId`, newest first among equals, at most
- * RELATED_TAG_NEIGHBOURS: a popular tag can be on thousands of articles, and scoring every one of them
- * (similarity, sort) made the article page take a second on the 10,000-article benchmark.
- */
-function sharedTagNeighbours(articleId: number): SQL {
-  return sql`(select theirs.article_id from ${kbArticleTags} mine
-      join ${kbArticleTags} theirs on theirs.tag_id = mine.tag_id
-      where mine.article_id = ${articleId} and theirs.article_id <> ${articleId}
-      group by theirs.article_id
-      order by count(*) desc, theirs.article_id desc
-      limit ${RELATED_TAG_NEIGHBOURS})`;
-}
-
-const RELATED_TAG_NEIGHBOURS = 60;
-
-/** For each article sharing a tag with `articleId`: how many tags it shares. */
-function sharedTagsSubquery(db: Db, articleId: number) {
-  const mine = alias(kbArticleTags, "mine");
-  const theirs = alias(kbArticleTags, "theirs");
-  return db
-    .select({ articleId: theirs.articleId, count: sql<number>`count(*)`.as("shared_count") })
-    .from(mine)
-    .innerJoin(theirs, eq(theirs.tagId, mine.tagId))
-    .where(eq(mine.articleId, articleId))
-    .groupBy(theirs.articleId)
-    .as("shared");
 }
 
 export interface KbSitemapEntry {
