@@ -5,3 +5,4 @@ export * from "./jobs";
 export * from "./mail";
 export * from "./ops";
 export * from "./kb";
+export * from "./forum";

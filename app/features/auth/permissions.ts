@@ -13,6 +13,7 @@ export interface SessionUser {
 }
 
 const STAFF: readonly Role[] = ["staff", "admin"];
+const MODERATORS: readonly Role[] = ["moderator", "staff", "admin"];
 const ADMIN: readonly Role[] = ["admin"];
 
 /** Who may do what, by role. Later features add their permissions here. */
@@ -30,6 +31,11 @@ const ROLE_PERMISSIONS = {
   "kb.manage": STAFF,
   // Read articles whose visibility is "staff".
   "kb.readStaffOnly": STAFF,
+  // Q&A: edit any post, hide/lock/close/delete, work the flag queue, suspend members (audit-logged).
+  // Members earn some of these by reputation instead (features/forum/reputation.ts, PRIVILEGES).
+  "forum.moderate": MODERATORS,
+  // Staff queue (needs-staff and unanswered questions), badges by hand, champion decisions, promote to KB.
+  "forum.staff": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLE_PERMISSIONS;

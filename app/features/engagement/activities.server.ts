@@ -14,6 +14,15 @@ export const ACTIVITY_TYPES = [
   "kb.article.viewed",
   "kb.feedback.given",
   "kb.article.published",
+  // The Q&A forum; conventions (who, subject, metadata, keys) in features/forum/activity.ts.
+  "forum.question.asked",
+  "forum.answer.posted",
+  "forum.answer.accepted",
+  "forum.vote.cast",
+  "forum.vote.received",
+  "forum.comment.posted",
+  "forum.badge.earned",
+  "forum.champion.granted",
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -4,11 +4,15 @@ import { common } from "./messages/common";
 import { admin } from "./messages/admin";
 import { kb } from "./messages/kb";
 import { adminKb } from "./messages/admin-kb";
+import { forum } from "./messages/forum";
+import { members } from "./messages/members";
+import { moderation } from "./messages/moderation";
+import { notifications } from "./messages/notifications";
 
 // Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
 export const catalogs = {
-  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en },
-  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja },
+  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)["en"];
