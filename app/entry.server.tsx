@@ -6,6 +6,7 @@ import type { HearthContext } from "./context";
 import { getDb } from "./db.server";
 import { authenticateRequest } from "./features/auth/session.server";
 import { resolveLocale, resolveTimeZone } from "./features/i18n/locale";
+import { noteMutation } from "./features/kb/page-cache.server";
 import { NonceProvider } from "./components/nonce";
 import { getLogger } from "./logger.server";
 
@@ -22,6 +23,8 @@ export async function createLoadContext(req: ExpressRequest, res: ExpressRespons
     ? await authenticateRequest(await getDb(), cookie)
     : { user: null, sessionId: null, setCookie: null };
   if (auth.setCookie) res.append("Set-Cookie", auth.setCookie);
+  // Whatever this request changed shows on this process's next page view, not after the cache's check interval.
+  if (req.method !== "GET" && req.method !== "HEAD") res.once("finish", noteMutation);
   return {
     user: auth.user,
     sessionId: auth.sessionId,

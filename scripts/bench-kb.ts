@@ -57,6 +57,8 @@ const paths = await (async () => {
       }
     }
     await handle.db.delete(jobs).where(and(eq(jobs.type, KB_RELATED_REFRESH_JOB), eq(jobs.status, "queued")));
+    // As the hourly maintenance.analyze job would have by now (PGlite has no autovacuum).
+    await handle.db.execute(sql`analyze`);
     // 200 public articles spread over the set, so reads are not all one cached row.
     const rows = await handle.db
       .select({ slug: kbArticles.slug, collection: kbCollections.slug })

@@ -16,7 +16,8 @@ import { getMyFeedback, giveFeedback } from "../features/kb/engagement.server";
 import { countArticleView } from "../features/kb/view-buffer.server";
 import { feedbackSchema, KB_SLUG_PATTERN } from "../features/kb/kb.schema";
 import { kbCollectionPath } from "../features/kb/paths";
-import { getArticleBySlug, getTranslations, type Viewer } from "../features/kb/reads.server";
+import { cachedKbRead } from "../features/kb/page-cache.server";
+import { getArticleBySlug, getTranslations, readableVisibilities, type Viewer } from "../features/kb/reads.server";
 import { listRelated } from "../features/kb/related.server";
 import { absoluteUrl, articleJsonLd, jsonForScript } from "../features/kb/seo";
 
@@ -53,10 +54,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const db = await getDb();
   const viewer = viewerOf(context.user);
-  const result = await getArticleBySlug(db, viewer, parsed.data.collection, parsed.data.slug);
-  if (!result) throw new Response("Not found", { status: 404 });
-  if ("redirectTo" in result) throw redirect(result.redirectTo, 301);
-  const article = result;
+  const { collection, slug } = parsed.data;
+  // Everything but the reader's own feedback depends only on what their visibility level may read, so it
+  // is shared by all readers of that level until the knowledge base changes (page-cache.server.ts).
+  const page = await cachedKbRead(db, `article:${readableVisibilities(viewer).join(",")}:${collection}/${slug}`, async () => {
+    const result = await getArticleBySlug(db, viewer, collection, slug);
+    if (!result || "redirectTo" in result) return { result, translations: [], related: [] };
+    const [translations, related] = await Promise.all([
+      getTranslations(db, viewer, result),
+      listRelated(db, viewer, { ...result, collectionId: result.collection.id }, RELATED_LIMIT),
+    ]);
+    return { result, translations, related };
+  });
+  if (!page.result) throw new Response("Not found", { status: 404 });
+  if ("redirectTo" in page.result) throw redirect(page.result.redirectTo, 301);
+  const article = page.result;
+  const { translations, related } = page;
 
   const isBot = BOT_USER_AGENT.test(request.headers.get("User-Agent") ?? "");
   let anonymousKey = viewer ? null : anonymousKeyOf(request);
@@ -65,10 +78,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     anonymousKey = crypto.randomBytes(18).toString("base64url");
     headers.append("Set-Cookie", anonymousCookie(anonymousKey, new URL(getEnv().APP_URL).protocol === "https:"));
   }
-  // The page's reads besides the article itself; run side by side, each is one indexed query.
-  const [translations, related, myFeedback] = await Promise.all([
-    getTranslations(db, viewer, article),
-    listRelated(db, viewer, { ...article, collectionId: article.collection.id }, RELATED_LIMIT),
+  const [myFeedback] = await Promise.all([
     viewer ? getMyFeedback(db, viewer.id, article.id) : null,
     isBot ? null : countArticleView(db, { articleId: article.id, userId: viewer?.id ?? null, anonymousKey }),
   ]);

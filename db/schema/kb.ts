@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -269,3 +270,14 @@ export const kbArticleTagsRelations = relations(kbArticleTags, ({ one }) => ({
   article: one(kbArticles, { fields: [kbArticleTags.articleId], references: [kbArticles.id] }),
   tag: one(kbTags, { fields: [kbArticleTags.tagId], references: [kbTags.id] }),
 }));
+
+/**
+ * One row whose version rises (by statement triggers, see migration 0006) whenever anything a reader page
+ * shows changes: articles (except their view and feedback counters), collections, tags, redirects. Reader
+ * caches (features/kb/page-cache.server.ts) compare it to know their copies are still current; bumped in
+ * the writing transaction, so it becomes visible exactly when the change does.
+ */
+export const kbContentVersion = pgTable("kb_content_version", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

@@ -52,15 +52,18 @@ export interface RelatedSubject {
 export async function listRelated(db: Db, viewer: Viewer, article: RelatedSubject, limit: number): Promise<KbArticleListItem[]> {
   if (!article.relatedArticleIds) return (await scoreRelated(db, viewer, article, limit)).map(toArticleListItem);
   if (article.relatedArticleIds.length === 0) return [];
-  const ids = intArrayLiteral(article.relatedArticleIds);
+  // Driven from the id list (unnest … with ordinality joined on the primary key) so the plan is a few
+  // key lookups whatever the statistics say; `id = any(…)` alone let a stale plan scan a whole index.
+  const ids = sql`unnest(${intArrayLiteral(article.relatedArticleIds)}::int[]) with ordinality as related(article_id, rank)`;
   const candidates = db
     .selectDistinctOn([kbArticles.translationGroupId], {
       ...articleListColumns,
-      rank: sql<number>`array_position(${ids}::int[], ${kbArticles.id})`.as("rank"),
+      rank: sql<number>`related.rank`.as("rank"),
     })
-    .from(kbArticles)
+    .from(ids)
+    .innerJoin(kbArticles, sql`${kbArticles.id} = related.article_id`)
     .innerJoin(kbCollections, eq(kbCollections.id, kbArticles.collectionId))
-    .where(and(sql`${kbArticles.id} = any(${ids}::int[])`, visibleArticleFilter(viewer), ne(kbArticles.translationGroupId, article.translationGroupId)))
+    .where(and(visibleArticleFilter(viewer), ne(kbArticles.translationGroupId, article.translationGroupId)))
     .orderBy(kbArticles.translationGroupId, sql`(${kbArticles.locale} = ${article.locale}) desc`, kbArticles.id)
     .as("candidates");
   const rows = await db.select().from(candidates).orderBy(candidates.rank).limit(limit);

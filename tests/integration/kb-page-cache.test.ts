@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../db/client";
+import { kbContentVersion } from "../../db/schema";
+import { saveArticle, unpublishArticle } from "../../app/features/kb/articles.server";
+import { giveFeedback, recordArticleView } from "../../app/features/kb/engagement.server";
+import { cachedKbRead, noteMutation } from "../../app/features/kb/page-cache.server";
+import { getArticleBySlug, getArticleForEditing } from "../../app/features/kb/reads.server";
+import { createTestDb } from "../support/db";
+import { asActor, createKbPeople, makeArticle, makeCollection, type KbPeople } from "./kb-fixtures";
+
+let handle: DbHandle;
+let people: KbPeople;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  people = await createKbPeople(handle.db);
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+async function version() {
+  const [row] = await handle.db.select().from(kbContentVersion).where(eq(kbContentVersion.id, 1));
+  return row!.version;
+}
+
+describe("knowledge-base read cache", () => {
+  it("serves the cached page until a change readers could see commits, and never for views or feedback", async () => {
+    const collection = await makeCollection(handle.db, people.staff);
+    const article = await makeArticle(handle.db, people.staff, collection.id, { title: "Cached guide" });
+    let loads = 0;
+    const read = () =>
+      cachedKbRead(handle.db, `test:${article.id}`, async () => {
+        loads += 1;
+        return getArticleBySlug(handle.db, null, collection.slug, article.slug);
+      });
+
+    noteMutation();
+    expect(await read()).toMatchObject({ title: "Cached guide" });
+    expect(await read()).toMatchObject({ title: "Cached guide" });
+    expect(loads).toBe(1);
+
+    // Counters change all the time and are not part of what the cache holds: no new version.
+    const before = await version();
+    await recordArticleView(handle.db, { articleId: article.id, userId: people.member.id, anonymousKey: null });
+    await giveFeedback(handle.db, asActor(people.member), { articleId: article.id, helpful: true });
+    expect(await version()).toBe(before);
+
+    const editing = await getArticleForEditing(handle.db, article.id);
+    const saved = await saveArticle(handle.db, asActor(people.staff), article.id, {
+      collectionId: collection.id,
+      locale: "en",
+      title: "Cached guide, revised",
+      summary: "",
+      bodyMd: editing!.bodyMd,
+      tags: [],
+      visibility: "public",
+      ownerId: null,
+      reviewBy: null,
+      note: null,
+      baseRevision: editing!.revisionNumber,
+    });
+    expect(saved).toMatchObject({ ok: true, changed: true });
+    expect(await version()).toBeGreaterThan(before);
+    noteMutation();
+    expect(await read()).toMatchObject({ title: "Cached guide, revised" });
+    expect(loads).toBe(2);
+
+    await unpublishArticle(handle.db, asActor(people.staff), article.id);
+    noteMutation();
+    expect(await read()).toBeNull();
+  });
+});
