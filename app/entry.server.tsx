@@ -9,6 +9,7 @@ import { resolveLocale, resolveTimeZone } from "./features/i18n/locale";
 import { noteMutation } from "./features/kb/page-cache.server";
 import { NonceProvider } from "./components/nonce";
 import { getLogger } from "./logger.server";
+import { cachedRender, renderCacheKey, storeRender } from "./render-cache.server";
 
 // The HTTP server (scripts/server.ts) reaches the app only through these exports of the server build,
 // so there is exactly one copy of the app's modules (and one database handle) per process.
@@ -56,11 +57,18 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  const handlerContext = remixContext.staticHandlerContext;
+  const cacheable = request.method === "GET" && !loadContext.user && responseStatusCode === 200 && !handlerContext.errors && !handlerContext.actionData;
+  const cacheKey = cacheable ? renderCacheKey(request.url, handlerContext.loaderData) : null;
+  const cached = cacheKey ? cachedRender(cacheKey, nonce) : null;
+  if (cached) return new Response(cached, { headers: responseHeaders, status: responseStatusCode });
   const markup = renderToString(
     <NonceProvider value={nonce}>
       <RemixServer context={remixContext} url={request.url} nonce={nonce} />
     </NonceProvider>,
   );
-  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${markup}`, { headers: responseHeaders, status: responseStatusCode });
+  const html = `<!DOCTYPE html>${markup}`;
+  if (cacheKey) storeRender(cacheKey, html, nonce);
+  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
 }

@@ -29,14 +29,23 @@ export function localeFromAcceptLanguage(header: string | null): Locale | undefi
   return undefined;
 }
 
+// Checked on every request (cookie or profile), and constructing a formatter to check is slow: remember
+// the answers. Bounded, because the values come from cookies anyone can write.
+const knownTimeZones = new Map<string, boolean>();
+
 export function isTimeZone(value: unknown): value is string {
   if (typeof value !== "string" || value.length === 0 || value.length > 64) return false;
+  const known = knownTimeZones.get(value);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownTimeZones.size < 1000) knownTimeZones.set(value, valid);
+  return valid;
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {
