@@ -44,12 +44,13 @@ describe("knowledge-base read cache", () => {
     // Counters change all the time and are not part of what the cache holds: no new version.
     const before = await version();
     await recordArticleView(handle.db, { articleId: article.id, userId: people.member.id, anonymousKey: null });
-    await giveFeedback(handle.db, asActor(people.member), { articleId: article.id, helpful: true });
+    await giveFeedback(handle.db, asActor(people.member), { articleId: article.id, helpful: true, reason: null, comment: null });
     expect(await version()).toBe(before);
 
     const editing = await getArticleForEditing(handle.db, article.id);
     const saved = await saveArticle(handle.db, asActor(people.staff), article.id, {
       collectionId: collection.id,
+      slug: article.slug,
       locale: "en",
       title: "Cached guide, revised",
       summary: "",
