@@ -2,6 +2,7 @@ import { runMigrations } from "../db/migrate";
 import { isDatabaseEmpty, seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from "../db/seed";
 import { hashPassword } from "./features/auth/password.server";
 import { getDemoKnowledgeBaseAuthorId, seedDemoKnowledgeBase } from "./features/kb/demo.server";
+import { flushQuestionViews } from "./features/forum/views.server";
 import { startArticleViewBuffer, stopArticleViewBuffer } from "./features/kb/view-buffer.server";
 import { closeDb, getDbHandle } from "./db.server";
 import { getEnv } from "./env.server";
@@ -44,5 +45,6 @@ export async function shutdownApp(): Promise<void> {
   await running?.stop();
   running = undefined;
   await stopArticleViewBuffer();
+  await flushQuestionViews();
   await closeDb();
 }

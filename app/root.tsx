@@ -17,6 +17,8 @@ import { ErrorPage } from "./components/error-page";
 import type { Locale } from "../db/schema/identity";
 import { useRootData, type RootData } from "./components/root-data";
 import stylesheet from "./styles/app.css";
+import { getDb } from "./db.server";
+import { countUnread } from "./features/forum/notifications.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -31,6 +33,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     user: user
       ? { id: user.id, displayName: user.displayName, handle: user.handle, role: user.role, emailVerified: user.emailVerified }
       : null,
+    // One short scan of a partial index, and only for signed-in members: this loader runs on every page.
+    unreadNotifications: user ? await countUnread(await getDb(), user.id) : 0,
   };
   return json(data);
 }

@@ -3,10 +3,12 @@ import { can } from "../features/auth/permissions";
 import { useT, useViewerI18n } from "../features/i18n/use-i18n";
 import type { MessageKey } from "../features/i18n/messages";
 import { useRootData } from "./root-data";
+import { UNREAD_COUNT_CAP } from "../features/forum/notifications.schema";
 
 const NAV: ReadonlyArray<{ to: string; label: MessageKey }> = [
   { to: "/kb", label: "nav.kb" },
   { to: "/questions", label: "nav.questions" },
+  { to: "/champions", label: "nav.champions" },
   { to: "/webinars", label: "nav.webinars" },
   { to: "/events", label: "nav.events" },
   { to: "/groups", label: "nav.groups" },
@@ -45,6 +47,12 @@ export function SiteHeader() {
                   {t("nav.admin")}
                 </Link>
               ) : null}
+              {can(user, "forum.moderate") ? (
+                <Link to="/review" className="header-link">
+                  {t("nav.review")}
+                </Link>
+              ) : null}
+              <NotificationBell count={data?.unreadNotifications ?? 0} />
               <Link to="/settings/profile" className="header-link" data-testid="user-menu">
                 {user.displayName}
               </Link>
@@ -79,6 +87,31 @@ export function SiteHeader() {
         </ul>
       </nav>
     </header>
+  );
+}
+
+/**
+ * The bell: a plain link to /notifications whose accessible name carries the unread count (the visible
+ * badge is hidden from screen readers so the count is not read twice). Server-rendered, so it works without
+ * JavaScript; the root loader refreshes the count after every navigation and form post.
+ */
+function NotificationBell({ count }: { count: number }) {
+  const t = useT();
+  const shown = count >= UNREAD_COUNT_CAP ? t("notifications.bell.overflow") : String(count);
+  return (
+    <Link
+      to="/notifications"
+      className="header-link notification-bell"
+      aria-label={count > 0 ? t("notifications.bell.labelUnread", { count: shown }) : t("notifications.bell.label")}
+      data-testid="notification-bell"
+    >
+      <span aria-hidden="true">🔔</span>
+      {count > 0 ? (
+        <span className="notification-bell-count" aria-hidden="true">
+          {shown}
+        </span>
+      ) : null}
+    </Link>
   );
 }
 

@@ -6,6 +6,8 @@ export interface RootData {
   locale: Locale;
   timeZone: string;
   user: { id: number; displayName: string; handle: string; role: Role; emailVerified: boolean } | null;
+  /** Unread notifications for the header bell (capped, see UNREAD_COUNT_CAP); 0 when signed out. */
+  unreadNotifications: number;
 }
 
 export function useRootData(): RootData | undefined {

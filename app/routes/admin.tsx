@@ -17,6 +17,8 @@ const NAV: ReadonlyArray<{ to: string; label: MessageKey; permission: Permission
   { to: "/admin/mail", label: "admin.nav.mail", permission: "mail.read" },
   { to: "/admin/jobs", label: "admin.nav.jobs", permission: "jobs.view" },
   { to: "/admin/kb", label: "adminKb.nav", permission: "kb.manage" },
+  { to: "/admin/forum", label: "moderation.staffQueue.title", permission: "forum.staff", end: true },
+  { to: "/admin/forum/champions", label: "members.admin.title", permission: "forum.staff" },
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, Notice, SelectField, TextAreaField, TextField } from "../components/forms";
 import { getDb } from "../db.server";
 import { profileSchema } from "../features/auth/auth.schema";
@@ -46,6 +46,9 @@ export default function ProfileSettings() {
       <h1 id="profile-title">{t("profile.title")}</h1>
       <p className="muted">
         {profile.email} · {t("profile.memberSince", { date: date(profile.createdAt) })}
+      </p>
+      <p>
+        <Link to="/settings/notifications">{t("notifications.settings.profileLink")}</Link>
       </p>
       {!profile.emailVerifiedAt ? <Notice>{t("profile.emailUnverified")}</Notice> : null}
       {actionData && "saved" in actionData ? <Notice kind="success">{t("form.saved")}</Notice> : <FormErrors state={form} />}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
+import { listPublicQuestionsForSitemap } from "../features/forum/reads.server";
 import { listCollectionsWithArticles, listPublicArticlesForSitemap } from "../features/kb/reads.server";
 import { kbCollectionPath } from "../features/kb/paths";
 import { absoluteUrl, escapeXml } from "../features/kb/seo";
@@ -18,12 +19,18 @@ interface SitemapUrl {
 export async function loader(_args: LoaderFunctionArgs) {
   const db = await getDb();
   const appUrl = getEnv().APP_URL;
-  const [collections, articles] = await Promise.all([listCollectionsWithArticles(db, null, "en", { perCollection: 1 }), listPublicArticlesForSitemap(db)]);
+  const [collections, articles, questions] = await Promise.all([
+    listCollectionsWithArticles(db, null, "en", { perCollection: 1 }),
+    listPublicArticlesForSitemap(db),
+    listPublicQuestionsForSitemap(db),
+  ]);
   const urls: SitemapUrl[] = [
     { path: "/" },
     { path: "/kb" },
     ...collections.map((c) => ({ path: kbCollectionPath(c.slug) })),
     ...articles.map((a) => ({ path: a.path, lastmod: a.updatedAt, alternates: a.alternates.length ? [{ locale: a.locale, path: a.path }, ...a.alternates] : [] })),
+    { path: "/questions" },
+    ...questions.map((q) => ({ path: q.path, lastmod: q.lastmod })),
   ];
   const body = [
     `<?xml version="1.0" encoding="UTF-8"?>`,

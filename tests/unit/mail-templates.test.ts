@@ -20,6 +20,29 @@ function sampleMessages(locale: (typeof MAIL_LOCALES)[number], displayName = "Ai
       params: { displayName, signInUrl: "https://hearth.test/login", resetUrl: "https://hearth.test/forgot-password" },
     },
     { template: "test", locale, params: { displayName } },
+    {
+      template: "forum_notification",
+      locale,
+      params: {
+        displayName,
+        items: [{ type: "answer_posted", actorName: displayName, title: "How do I rotate the SCIM token?", url: "https://hearth.test/questions/1/q#answer-2" }],
+        moreCount: 0,
+        notificationsUrl: "https://hearth.test/notifications",
+        settingsUrl: "https://hearth.test/settings/notifications",
+      },
+    },
+    {
+      template: "forum_digest",
+      locale,
+      params: {
+        displayName,
+        period: "daily",
+        items: [{ type: "mentioned", actorName: displayName, title: "SSO loop", url: "https://hearth.test/questions/3/sso-loop" }],
+        moreCount: 2,
+        notificationsUrl: "https://hearth.test/notifications",
+        settingsUrl: "https://hearth.test/settings/notifications",
+      },
+    },
   ];
 }
 

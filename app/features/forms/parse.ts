@@ -16,7 +16,8 @@ const SECRET_FIELD = /password|token|secret/i;
 export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): FormSubmission<z.output<S>> {
   const raw: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !(key in raw)) raw[key] = value;
+    // Postgres text cannot hold NUL (the insert would fail with a database error); CommonMark reads it as U+FFFD.
+    if (typeof value === "string" && !(key in raw)) raw[key] = value.replaceAll("\u0000", "\uFFFD");
   }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };

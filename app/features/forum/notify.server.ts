@@ -1,4 +1,9 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
+import { badges, forumFollows, forumQuestions, memberBadges, memberSettings, notifications, users, type NotificationType } from "../../../db/schema";
+import { enqueueJob } from "../jobs/queue.server";
+import { extractMentions } from "./mentions";
+import { FORUM_NOTIFY_IMMEDIATE_JOB } from "./notifications.server";
 
 /**
  * CONTRACT (filled in by the notifications work): the forum's commands call notifyForumEvent inside their
@@ -14,6 +19,140 @@ export type ForumEvent =
   | { type: "badge_awarded"; userId: number; memberBadgeId: number; badgeSlug: string; actorId: number | null }
   | { type: "champion_granted"; userId: number; actorId: number };
 
-export async function notifyForumEvent(_db: Db, _event: ForumEvent): Promise<void> {
-  // Filled in by the notifications work.
+/** What the event becomes in the notifications table, before choosing recipients. */
+interface Shape {
+  /** The notification type for recipients who were not mentioned. */
+  type: NotificationType;
+  /** Identifies the event within its type: with the type and the recipient, the dedupe key. */
+  eventId: number;
+  actorId: number | null;
+  questionId: number | null;
+  answerId: number | null;
+  commentId: number | null;
+  text: string | null;
+}
+
+function shapeOf(event: ForumEvent): Shape {
+  switch (event.type) {
+    case "question_asked":
+      return { type: "question_tagged", eventId: event.questionId, actorId: event.actorId, questionId: event.questionId, answerId: null, commentId: null, text: event.text };
+    case "answer_posted":
+      return { type: "answer_posted", eventId: event.answerId, actorId: event.actorId, questionId: event.questionId, answerId: event.answerId, commentId: null, text: event.text };
+    case "answer_accepted":
+      return { type: "answer_accepted", eventId: event.answerId, actorId: event.actorId, questionId: event.questionId, answerId: event.answerId, commentId: null, text: null };
+    case "comment_posted":
+      return { type: "comment_posted", eventId: event.commentId, actorId: event.actorId, questionId: event.questionId, answerId: event.answerId, commentId: event.commentId, text: event.text };
+    case "badge_awarded":
+      return { type: "badge_awarded", eventId: event.memberBadgeId, actorId: event.actorId, questionId: null, answerId: null, commentId: null, text: null };
+    case "champion_granted":
+      return { type: "champion_granted", eventId: event.userId, actorId: event.actorId, questionId: null, answerId: null, commentId: null, text: null };
+  }
+}
+
+/**
+ * One key per recipient per event, whatever the reasons (follows the question, follows a tag, was
+ * mentioned): the unique index turns a second reason, or a command retried, into nothing.
+ */
+export function notificationDedupeKey(eventType: ForumEvent["type"], eventId: number, userId: number): string {
+  return `${eventType}:${eventId}:${userId}`;
+}
+
+/** The asker and the question's followers (answerers follow automatically, see followAsParticipant). */
+async function questionAudience(db: Db, questionId: number): Promise<number[]> {
+  const rows = await db
+    .select({ userId: forumFollows.userId })
+    .from(forumFollows)
+    .where(and(eq(forumFollows.targetType, "question"), eq(forumFollows.targetId, questionId)))
+    .union(db.select({ userId: forumQuestions.authorId }).from(forumQuestions).where(eq(forumQuestions.id, questionId)));
+  return rows.map((r) => r.userId);
+}
+
+async function tagAudience(db: Db, tagIds: readonly number[]): Promise<number[]> {
+  if (tagIds.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ userId: forumFollows.userId })
+    .from(forumFollows)
+    .where(and(eq(forumFollows.targetType, "tag"), inArray(forumFollows.targetId, [...tagIds])));
+  return rows.map((r) => r.userId);
+}
+
+async function mentionedUserIds(db: Db, text: string | null): Promise<number[]> {
+  const handles = text ? extractMentions(text) : [];
+  if (handles.length === 0) return [];
+  const rows = await db.select({ id: users.id }).from(users).where(inArray(users.handle, handles));
+  return rows.map((r) => r.id);
+}
+
+async function badgeData(db: Db, memberBadgeId: number, badgeSlug: string): Promise<Record<string, unknown>> {
+  const [badge] = await db
+    .select({ nameEn: badges.nameEn, nameJa: badges.nameJa })
+    .from(memberBadges)
+    .innerJoin(badges, eq(badges.id, memberBadges.badgeId))
+    .where(eq(memberBadges.id, memberBadgeId));
+  return { badgeSlug, badgeNameEn: badge?.nameEn ?? badgeSlug, badgeNameJa: badge?.nameJa ?? badgeSlug };
+}
+
+/**
+ * Writes the event's notifications and queues immediate email. Call inside the command's transaction, after
+ * the write (so a rolled-back post notifies nobody). Recipients: see ForumEvent; minus the actor; minus
+ * suspended members; a member with several reasons gets one notification (type "mentioned" when they were
+ * mentioned, the more personal reason). Members whose digest setting is "immediate" get a
+ * forum.notify_immediate job, one per member while it waits (dedupe key), so a burst becomes one mail;
+ * daily and weekly members are mailed by the forum.digest job. Idempotent.
+ */
+export async function notifyForumEvent(db: Db, event: ForumEvent): Promise<void> {
+  const shape = shapeOf(event);
+
+  let audience: number[];
+  switch (event.type) {
+    case "question_asked":
+      audience = await tagAudience(db, event.tagIds);
+      break;
+    case "answer_posted":
+    case "comment_posted":
+      audience = await questionAudience(db, event.questionId);
+      break;
+    case "answer_accepted":
+      audience = [...(await questionAudience(db, event.questionId)), event.answerAuthorId];
+      break;
+    case "badge_awarded":
+    case "champion_granted":
+      audience = [event.userId];
+      break;
+  }
+  const mentioned = new Set(await mentionedUserIds(db, shape.text));
+
+  const candidates = [...new Set([...audience, ...mentioned])].filter((id) => id !== shape.actorId);
+  if (candidates.length === 0) return;
+
+  const recipients = await db
+    .select({ id: users.id, frequency: sql<string>`coalesce(${memberSettings.digestFrequency}, 'daily')` })
+    .from(users)
+    .leftJoin(memberSettings, eq(memberSettings.userId, users.id))
+    .where(and(inArray(users.id, candidates), isNull(users.suspendedAt)));
+  if (recipients.length === 0) return;
+
+  const data = event.type === "badge_awarded" ? await badgeData(db, event.memberBadgeId, event.badgeSlug) : {};
+  const inserted = await db
+    .insert(notifications)
+    .values(
+      recipients.map((r) => ({
+        userId: r.id,
+        type: mentioned.has(r.id) ? ("mentioned" as const) : shape.type,
+        actorId: shape.actorId,
+        questionId: shape.questionId,
+        answerId: shape.answerId,
+        commentId: shape.commentId,
+        data,
+        dedupeKey: notificationDedupeKey(event.type, shape.eventId, r.id),
+      })),
+    )
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ userId: notifications.userId });
+
+  const newlyNotified = new Set(inserted.map((r) => r.userId));
+  for (const recipient of recipients) {
+    if (recipient.frequency !== "immediate" || !newlyNotified.has(recipient.id)) continue;
+    await enqueueJob(db, { type: FORUM_NOTIFY_IMMEDIATE_JOB, payload: { userId: recipient.id }, dedupeKey: `${FORUM_NOTIFY_IMMEDIATE_JOB}:${recipient.id}` });
+  }
 }

@@ -29,6 +29,8 @@ export const mailJobPayloadSchema = z.discriminatedUnion("template", [
   z.object({ ...common, template: z.literal("reset_password"), params: MAIL_TEMPLATE_PARAMS.reset_password }),
   z.object({ ...common, template: z.literal("account_exists"), params: MAIL_TEMPLATE_PARAMS.account_exists }),
   z.object({ ...common, template: z.literal("test"), params: MAIL_TEMPLATE_PARAMS.test }),
+  z.object({ ...common, template: z.literal("forum_notification"), params: MAIL_TEMPLATE_PARAMS.forum_notification }),
+  z.object({ ...common, template: z.literal("forum_digest"), params: MAIL_TEMPLATE_PARAMS.forum_digest }),
 ]);
 
 export type MailInput = z.input<typeof mailJobPayloadSchema>;

@@ -12,6 +12,28 @@ export type MailLocale = (typeof MAIL_LOCALES)[number];
 const displayName = z.string().trim().min(1).max(200);
 const linkUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
+/**
+ * The kinds of forum notification (db/schema/forum.ts NOTIFICATION_TYPES, repeated here because this module
+ * stays free of db imports; notifications.server.ts fails to compile if the two lists drift apart).
+ */
+export const MAIL_NOTIFICATION_TYPES = ["answer_posted", "answer_accepted", "comment_posted", "mentioned", "question_tagged", "badge_awarded", "champion_granted"] as const;
+export type MailNotificationType = (typeof MAIL_NOTIFICATION_TYPES)[number];
+
+/** At most this many notifications are listed in one mail; the rest are counted ("and 3 more"). */
+export const MAIL_NOTIFICATION_ITEMS_MAX = 20;
+
+const notificationItem = z.object({
+  type: z.enum(MAIL_NOTIFICATION_TYPES),
+  /** Who did it; null when unknown (a deleted account, an automatic badge). */
+  actorName: z.string().trim().min(1).max(200).nullable(),
+  /** The question's title, or the badge's name in the recipient's language. */
+  title: z.string().trim().min(1).max(300).nullable(),
+  url: linkUrl,
+});
+export type MailNotificationItem = z.infer<typeof notificationItem>;
+const notificationItems = z.array(notificationItem).min(1).max(MAIL_NOTIFICATION_ITEMS_MAX);
+const moreCount = z.number().int().min(0);
+
 /** Parameters of each template; the one definition behind both validation and the TypeScript types. */
 export const MAIL_TEMPLATE_PARAMS = {
   verify_email: z.object({ displayName, url: linkUrl }),
@@ -19,6 +41,17 @@ export const MAIL_TEMPLATE_PARAMS = {
   /** Sent instead of a second sign-up for a registered address, so the sign-up form never reveals who is a member. */
   account_exists: z.object({ displayName, signInUrl: linkUrl, resetUrl: linkUrl }),
   test: z.object({ displayName }),
+  /** Forum notifications mailed as they happen (digest setting "immediate"); several when they came in a burst. */
+  forum_notification: z.object({ displayName, items: notificationItems, moreCount, notificationsUrl: linkUrl, settingsUrl: linkUrl }),
+  /** The daily or weekly summary of forum notifications not mailed yet; never sent empty (items.min(1)). */
+  forum_digest: z.object({
+    displayName,
+    period: z.enum(["daily", "weekly"]),
+    items: notificationItems,
+    moreCount,
+    notificationsUrl: linkUrl,
+    settingsUrl: linkUrl,
+  }),
 } as const;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_PARAMS;
@@ -55,7 +88,9 @@ type Block =
   /** The button's URL again for clients that cannot open it; the text part already has it. */
   | { kind: "fallbackLink"; intro: string; url: string }
   | { kind: "link"; intro: string; url: string }
-  | { kind: "note"; text: string };
+  | { kind: "note"; text: string }
+  /** One entry of a list of things that happened, linked to where it happened. */
+  | { kind: "item"; text: string; url: string };
 
 interface Content {
   subject: string;
@@ -149,7 +184,102 @@ const templates: Templates = {
       ],
     }),
   },
+  forum_notification: {
+    en: (p) => ({
+      subject: p.items.length + p.moreCount === 1 ? notificationItemText(p.items[0]!, "en") : `${p.items.length + p.moreCount} new notifications on ${PRODUCT}`,
+      blocks: [{ kind: "p", text: `Hi ${p.displayName},` }, ...notificationBlocks(p, "en")],
+    }),
+    ja: (p) => ({
+      subject:
+        p.items.length + p.moreCount === 1 ? `【${PRODUCT}】${notificationItemText(p.items[0]!, "ja")}` : `【${PRODUCT}】新しいお知らせが ${p.items.length + p.moreCount} 件あります`,
+      blocks: [{ kind: "p", text: `${p.displayName} 様` }, ...notificationBlocks(p, "ja")],
+    }),
+  },
+  forum_digest: {
+    en: (p) => {
+      const count = p.items.length + p.moreCount;
+      const period = p.period === "daily" ? "daily" : "weekly";
+      return {
+        subject: `Your ${period} ${PRODUCT} digest: ${count} new notification${count === 1 ? "" : "s"}`,
+        blocks: [
+          { kind: "p", text: `Hi ${p.displayName},` },
+          { kind: "p", text: p.period === "daily" ? "Here is what happened in the community since your last digest." : "Here is your week in the community." },
+          ...notificationBlocks(p, "en"),
+        ],
+      };
+    },
+    ja: (p) => {
+      const count = p.items.length + p.moreCount;
+      return {
+        subject: `【${PRODUCT}】${p.period === "daily" ? "デイリー" : "ウィークリー"}ダイジェスト：新しいお知らせ ${count} 件`,
+        blocks: [
+          { kind: "p", text: `${p.displayName} 様` },
+          { kind: "p", text: p.period === "daily" ? "前回のダイジェスト以降のコミュニティの動きをお知らせします。" : "今週のコミュニティの動きをお知らせします。" },
+          ...notificationBlocks(p, "ja"),
+        ],
+      };
+    },
+  },
 };
+
+function notificationItemText(item: MailNotificationItem, locale: MailLocale): string {
+  const title = item.title ?? (locale === "ja" ? "（無題）" : "(untitled)");
+  if (locale === "ja") {
+    const actor = item.actorName ? `${item.actorName} さん` : "メンバー";
+    switch (item.type) {
+      case "answer_posted":
+        return `${actor}が「${title}」に回答しました`;
+      case "answer_accepted":
+        return `「${title}」で回答が採用されました`;
+      case "comment_posted":
+        return `${actor}が「${title}」にコメントしました`;
+      case "mentioned":
+        return `${actor}が「${title}」であなたについて言及しました`;
+      case "question_tagged":
+        return `フォロー中のタグに新しい質問があります：「${title}」`;
+      case "badge_awarded":
+        return `バッジ「${title}」を獲得しました`;
+      case "champion_granted":
+        return "コミュニティチャンピオンに認定されました";
+    }
+  }
+  const actor = item.actorName ?? "A member";
+  switch (item.type) {
+    case "answer_posted":
+      return `${actor} answered “${title}”`;
+    case "answer_accepted":
+      return `An answer was accepted on “${title}”`;
+    case "comment_posted":
+      return `${actor} commented on “${title}”`;
+    case "mentioned":
+      return `${actor} mentioned you in “${title}”`;
+    case "question_tagged":
+      return `New question in a tag you follow: “${title}”`;
+    case "badge_awarded":
+      return `You earned the “${title}” badge`;
+    case "champion_granted":
+      return "You are now a community champion";
+  }
+}
+
+function notificationBlocks(
+  p: { items: MailNotificationItem[]; moreCount: number; notificationsUrl: string; settingsUrl: string },
+  locale: MailLocale,
+): Block[] {
+  const items: Block[] = p.items.map((item) => ({ kind: "item", text: notificationItemText(item, locale), url: item.url }));
+  const more: Block[] =
+    p.moreCount > 0 ? [{ kind: "p", text: locale === "ja" ? `ほか ${p.moreCount} 件のお知らせがあります。` : `…and ${p.moreCount} more.` }] : [];
+  return [
+    ...items,
+    ...more,
+    { kind: "button", label: locale === "ja" ? "すべてのお知らせを見る" : "See all notifications", url: p.notificationsUrl },
+    {
+      kind: "link",
+      intro: locale === "ja" ? "メールの頻度はこちらで変更・停止できます。" : "Change how often we email you, or turn these emails off:",
+      url: p.settingsUrl,
+    },
+  ];
+}
 
 /** Renders a template in a language. Parameters should already be validated (MAIL_TEMPLATE_PARAMS). */
 export function renderMail(message: MailTemplateMessage): RenderedMail {
@@ -172,6 +302,8 @@ function renderText(content: Content): string {
         return `${b.label}:\n${b.url}`;
       case "link":
         return `${b.intro}\n${b.url}`;
+      case "item":
+        return `• ${b.text}\n  ${b.url}`;
       case "fallbackLink":
         // The text part already shows the URL with the button block.
         return null;
@@ -196,6 +328,8 @@ function renderHtml(content: Content, locale: MailLocale): string {
             `style="display:inline-block;padding:12px 20px;background:#b45309;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600;">` +
             `${escapeHtml(b.label)}</a></p>`
           );
+        case "item":
+          return `<p style="margin:0 0 12px;"><a href="${escapeHtml(safeHref(b.url))}" style="color:#b45309;">${escapeHtml(b.text)}</a></p>`;
         case "fallbackLink":
         case "link":
           return (

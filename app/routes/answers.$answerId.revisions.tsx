@@ -1,0 +1,51 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import kbAdminStyles from "../components/admin-kb/admin-kb.css";
+import forumStyles from "../components/forum/forum.css";
+import { RevisionHistory } from "../components/forum/revision-history";
+import { getDb } from "../db.server";
+import { revisionQuerySchema } from "../features/forum/forum.schema";
+import { getAnswerForEditing } from "../features/forum/reads.server";
+import { parseRouteId } from "../features/forum/responses.server";
+import { getRevisionHistory } from "../features/forum/revisions.server";
+import { translate } from "../features/i18n/messages";
+import { useT } from "../features/i18n/use-i18n";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: kbAdminStyles },
+  { rel: "stylesheet", href: forumStyles },
+];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const answerId = parseRouteId(params.answerId);
+  const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
+  const db = await getDb();
+  const answer = await getAnswerForEditing(db, viewer, answerId);
+  if (!answer) throw new Response("Not found", { status: 404 });
+  const query = revisionQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const history = await getRevisionHistory(db, "answer", answerId, query);
+  return json({
+    title: answer.questionTitle,
+    path: `${answer.questionPath}#answer-${answerId}`,
+    ...history,
+    pageTitle: translate(context.locale, "forum.revisions.answerTitle"),
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.pageTitle ?? ""} · Hearth` }, { name: "robots", content: "noindex" }];
+
+export default function AnswerRevisions() {
+  const t = useT();
+  const { title, path, revisions, comparison, pageTitle } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p>
+        <Link to={path}>{t("forum.edit.back")}</Link>
+      </p>
+      <h1>{pageTitle}</h1>
+      <p className="muted">{title}</p>
+      <RevisionHistory revisions={revisions} comparison={comparison} />
+    </div>
+  );
+}
