@@ -67,6 +67,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("sign-in and language switching still work", async ({ page }) => {
     await signInAs(page, "member");
+    await page.goto("/");
     await expect(page.getByText("Signed in as")).toBeVisible();
     await page.getByRole("button", { name: "Language: 日本語" }).click();
     await expect(page.locator("html")).toHaveAttribute("lang", "ja");
