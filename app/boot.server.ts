@@ -2,6 +2,7 @@ import { runMigrations } from "../db/migrate";
 import { isDatabaseEmpty, seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from "../db/seed";
 import { hashPassword } from "./features/auth/password.server";
 import { getDemoKnowledgeBaseAuthorId, seedDemoKnowledgeBase } from "./features/kb/demo.server";
+import { seedDemoForum } from "./features/forum/demo.server";
 import { flushQuestionViews } from "./features/forum/views.server";
 import { startArticleViewBuffer, stopArticleViewBuffer } from "./features/kb/view-buffer.server";
 import { closeDb, getDbHandle } from "./db.server";
@@ -33,6 +34,7 @@ export async function bootApp(): Promise<BootResult> {
     await seedDemo(handle.db, { passwordHash: await hashPassword(DEMO_PASSWORD) });
     const kbAuthorId = await getDemoKnowledgeBaseAuthorId(handle.db);
     if (kbAuthorId !== null) await seedDemoKnowledgeBase(handle.db, { authorId: kbAuthorId });
+    await seedDemoForum(handle.db);
     seeded = true;
   }
   startArticleViewBuffer(handle.db, logger);

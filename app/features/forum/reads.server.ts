@@ -153,12 +153,17 @@ export async function listQuestions(db: Db, viewer: ForumViewer, query: Question
     if (valid) conditions.push(sql`(${key.column}, ${forumQuestions.id}) < (${value}${key.cast}, ${id})`);
   }
 
-  const rows = await db
+  // `desc nulls last` to match the indexes (drizzle's .desc() builds them NULLS LAST; a plain DESC sort is
+  // NULLS FIRST and made Postgres read the whole index and sort: 1.4 s at 100,000 questions). The columns
+  // are NOT NULL, so the order is the same. Authors are joined after the page is chosen, so the join
+  // touches 21 users, not every asker.
+  const pageOfQuestions = db
     .select({
       id: forumQuestions.id,
+      authorId: forumQuestions.authorId,
       slug: forumQuestions.slug,
       title: forumQuestions.title,
-      bodyStart: sql<string>`left(${forumQuestions.bodyText}, ${EXCERPT_CHARS + 40})`,
+      bodyStart: sql<string>`left(${forumQuestions.bodyText}, ${EXCERPT_CHARS + 40})`.as("body_start"),
       locale: forumQuestions.locale,
       score: forumQuestions.score,
       answerCount: forumQuestions.answerCount,
@@ -167,16 +172,36 @@ export async function listQuestions(db: Db, viewer: ForumViewer, query: Question
       closedAt: forumQuestions.closedAt,
       createdAt: forumQuestions.createdAt,
       lastActivityAt: forumQuestions.lastActivityAt,
-      cursor: key.cursorText,
+      cursor: sql<string>`${key.cursorText}`.as("cursor"),
+      sortValue: sql`${key.column}`.as("sort_value"),
+    })
+    .from(forumQuestions)
+    .where(and(...conditions))
+    .orderBy(sql`${key.column} desc nulls last`, sql`${forumQuestions.id} desc nulls last`)
+    .limit(pageSize + 1)
+    .as("page");
+  const rows = await db
+    .select({
+      id: pageOfQuestions.id,
+      slug: pageOfQuestions.slug,
+      title: pageOfQuestions.title,
+      bodyStart: pageOfQuestions.bodyStart,
+      locale: pageOfQuestions.locale,
+      score: pageOfQuestions.score,
+      answerCount: pageOfQuestions.answerCount,
+      viewCount: pageOfQuestions.viewCount,
+      acceptedAnswerId: pageOfQuestions.acceptedAnswerId,
+      closedAt: pageOfQuestions.closedAt,
+      createdAt: pageOfQuestions.createdAt,
+      lastActivityAt: pageOfQuestions.lastActivityAt,
+      cursor: pageOfQuestions.cursor,
       authorName: users.displayName,
       authorHandle: users.handle,
       authorChampion: sql<boolean>`${users.championAt} is not null`,
     })
-    .from(forumQuestions)
-    .innerJoin(users, eq(users.id, forumQuestions.authorId))
-    .where(and(...conditions))
-    .orderBy(desc(key.column), desc(forumQuestions.id))
-    .limit(pageSize + 1);
+    .from(pageOfQuestions)
+    .innerJoin(users, eq(users.id, pageOfQuestions.authorId))
+    .orderBy(sql`${pageOfQuestions.sortValue} desc`, desc(pageOfQuestions.id));
 
   const page = rows.slice(0, pageSize);
   const tagsByQuestion = await tagsOf(
