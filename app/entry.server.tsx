@@ -6,7 +6,7 @@ import type { HearthContext } from "./context";
 import { getDb } from "./db.server";
 import { authenticateRequest } from "./features/auth/session.server";
 import { resolveLocale, resolveTimeZone } from "./features/i18n/locale";
-import { noteMutation } from "./features/kb/page-cache.server";
+import { noteMutation } from "./features/cache/content-cache.server";
 import { NonceProvider } from "./components/nonce";
 import { getLogger } from "./logger.server";
 import { cachedRender, renderCacheKey, storeRender } from "./render-cache.server";

@@ -16,7 +16,7 @@ import { getMyFeedback, giveFeedback } from "../features/kb/engagement.server";
 import { countArticleView } from "../features/kb/view-buffer.server";
 import { feedbackSchema, KB_SLUG_PATTERN } from "../features/kb/kb.schema";
 import { kbCollectionPath } from "../features/kb/paths";
-import { cachedKbRead } from "../features/kb/page-cache.server";
+import { cachedRead } from "../features/cache/content-cache.server";
 import { getArticleBySlug, getTranslations, readableVisibilities, type Viewer } from "../features/kb/reads.server";
 import { listRelated } from "../features/kb/related.server";
 import { absoluteUrl, articleJsonLd, jsonForScript } from "../features/kb/seo";
@@ -57,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { collection, slug } = parsed.data;
   // Everything but the reader's own feedback depends only on what their visibility level may read, so it
   // is shared by all readers of that level until the knowledge base changes (page-cache.server.ts).
-  const page = await cachedKbRead(db, `article:${readableVisibilities(viewer).join(",")}:${collection}/${slug}`, async () => {
+  const page = await cachedRead(db, "kb", `article:${readableVisibilities(viewer).join(",")}:${collection}/${slug}`, async () => {
     const result = await getArticleBySlug(db, viewer, collection, slug);
     if (!result || "redirectTo" in result) return { result, translations: [], related: [] };
     const [translations, related] = await Promise.all([

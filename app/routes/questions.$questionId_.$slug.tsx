@@ -11,6 +11,7 @@ import { VoteButtons } from "../components/forum/vote-buttons";
 import { FormErrors, type FormState } from "../components/forms";
 import { useNonce } from "../components/nonce";
 import { getDb } from "../db.server";
+import { cachedRead } from "../features/cache/content-cache.server";
 import { getEnv } from "../env.server";
 import { can } from "../features/auth/permissions";
 import { requireUser } from "../features/auth/guards.server";
@@ -45,7 +46,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = context.user;
   const viewer = user ? { id: user.id, role: user.role } : null;
   const db = await getDb();
-  const page = await getQuestionPage(db, viewer, questionId);
+  // Signed-out readers all see the same page until the forum changes (content-cache.server.ts); a signed-in
+  // page carries the reader's own votes and follows, so it is read fresh.
+  const page = viewer ? await getQuestionPage(db, viewer, questionId) : await cachedRead(db, "forum", `question:${questionId}`, () => getQuestionPage(db, null, questionId));
   if (!page) throw new Response("Not found", { status: 404 });
   const { question, answers } = page;
   // One URL per question: an old or mistyped slug moves to the current one.

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import forumStyles from "../components/forum/forum.css";
 import { QuestionListItem } from "../components/forum/question-list-item";
 import { getDb } from "../db.server";
+import { cachedRead } from "../features/cache/content-cache.server";
 import { getEnv } from "../env.server";
 import { QUESTION_FILTERS, QUESTION_SORTS, questionListQuerySchema, type QuestionListQuery } from "../features/forum/forum.schema";
 import { listQuestions } from "../features/forum/reads.server";
@@ -27,7 +28,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // "Mine" and "my account's" have nothing to show to a signed-out visitor: show everything instead.
   const effective: QuestionListQuery = !viewer && (query.filter === "mine" || query.filter === "account") ? { ...query, filter: "all" } : query;
   const db = await getDb();
-  const [page, tags] = await Promise.all([listQuestions(db, viewer, effective), listPopularTags(db, TAG_CHOICES)]);
+  // Apart from "mine" and "my account's", a list is the same for every reader: shared until the forum changes.
+  const personal = effective.filter === "mine" || effective.filter === "account";
+  const [page, tags] = await Promise.all([
+    personal ? listQuestions(db, viewer, effective) : cachedRead(db, "forum", `list:${JSON.stringify(effective)}`, () => listQuestions(db, null, effective)),
+    cachedRead(db, "forum", `popular-tags:${TAG_CHOICES}`, () => listPopularTags(db, TAG_CHOICES)),
+  ]);
   return json({
     query: effective,
     signedIn: !!viewer,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps, tstz } from "./columns";
 import { users } from "./identity";
 import { kbArticles } from "./kb";
@@ -382,3 +382,13 @@ export const moderationActions = pgTable(
   },
   (t) => [index("moderation_actions_target_idx").on(t.targetType, t.targetId, t.createdAt), index("moderation_actions_created_idx").on(t.createdAt.desc())],
 );
+
+/**
+ * Raised by statement triggers (migration 0007) in the same transaction as any change a signed-out
+ * reader of the forum could see (posts, counters other than views and followers, tags, reputation), so
+ * reader caches (features/cache/content-cache.server.ts) know when their copies are stale.
+ */
+export const forumContentVersion = pgTable("forum_content_version", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

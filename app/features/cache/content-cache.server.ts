@@ -1,14 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { kbContentVersion } from "../../../db/schema";
+import { forumContentVersion, kbContentVersion } from "../../../db/schema";
 
 /**
- * A process-local cache for knowledge-base reader reads (the article page's article, translations and
- * related list per visibility level). An article page otherwise costs three queries, which on the
- * single-threaded embedded database was most of its time (bench:kb).
+ * A process-local cache for reader reads that do not depend on who is reading beyond what the key names:
+ * the knowledge-base article page per visibility level, the forum's list and question pages for signed-out
+ * readers. Those pages otherwise cost several queries each, which on the single-threaded embedded
+ * database was most of their time (bench:kb, bench:qa).
  *
- * Correctness rests on kb_content_version, which statement triggers raise in the same transaction as any
- * change a reader could see (migration 0006). An entry is served only while the version it was read at is
+ * Correctness rests on a content version per scope (kb_content_version, forum_content_version), which
+ * statement triggers raise in the same transaction as any change a reader could see (migrations 0006, 0007). An entry is served only while the version it was read at is
  * still current. The version itself is read from the database at most once per VERSION_CHECK_MS, and at
  * once after any mutation handled by this process (noteMutation, called when a non-GET request finishes),
  * so a change made through this process shows on its next page view, and a change made by another
@@ -19,33 +20,45 @@ const VERSION_CHECK_MS = 1000;
 const MAX_AGE_MS = 5 * 60 * 1000;
 const MAX_ENTRIES = 5000;
 
+export type ContentScope = "kb" | "forum";
+
+const VERSION_TABLES = { kb: kbContentVersion, forum: forumContentVersion } as const;
+
 interface Entry {
   version: number;
   storedAt: number;
   value: unknown;
 }
 
-const state = globalThis as unknown as {
-  __hearthKbCache?: { entries: Map<string, Entry>; version: number; checkedAt: number; checking: Promise<number> | null };
-};
+interface ScopeState {
+  entries: Map<string, Entry>;
+  version: number;
+  checkedAt: number;
+  checking: Promise<number> | null;
+}
 
-function cacheState() {
-  state.__hearthKbCache ??= { entries: new Map(), version: -1, checkedAt: 0, checking: null };
-  return state.__hearthKbCache;
+const state = globalThis as unknown as { __hearthContentCache?: Record<ContentScope, ScopeState> };
+
+function scopeState(scope: ContentScope): ScopeState {
+  const fresh = (): ScopeState => ({ entries: new Map(), version: -1, checkedAt: 0, checking: null });
+  state.__hearthContentCache ??= { kb: fresh(), forum: fresh() };
+  return state.__hearthContentCache[scope];
 }
 
 /** After a mutation in this process, the next read checks the version again. */
 export function noteMutation(): void {
-  cacheState().checkedAt = 0;
+  scopeState("kb").checkedAt = 0;
+  scopeState("forum").checkedAt = 0;
 }
 
-async function currentVersion(db: Db): Promise<number> {
-  const cache = cacheState();
+async function currentVersion(db: Db, scope: ContentScope): Promise<number> {
+  const cache = scopeState(scope);
+  const table = VERSION_TABLES[scope];
   if (Date.now() - cache.checkedAt < VERSION_CHECK_MS) return cache.version;
   // Concurrent requests share one check.
   cache.checking ??= (async () => {
     try {
-      const [row] = await db.select({ version: kbContentVersion.version }).from(kbContentVersion).where(eq(kbContentVersion.id, 1));
+      const [row] = await db.select({ version: table.version }).from(table).where(eq(table.id, 1));
       const version = row?.version ?? 0;
       if (version !== cache.version) cache.entries.clear();
       cache.version = version;
@@ -60,12 +73,12 @@ async function currentVersion(db: Db): Promise<number> {
 
 /**
  * The cached value for `key`, or `load()`'s result (cached for later reads at the same version). `load`
- * must depend only on the knowledge base's content and on what `key` names (e.g. the visibility level),
+ * must depend only on the scope's content and on what `key` names (e.g. the visibility level),
  * never on the individual viewer.
  */
-export async function cachedKbRead<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = cacheState();
-  const version = await currentVersion(db);
+export async function cachedRead<T>(db: Db, scope: ContentScope, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = scopeState(scope);
+  const version = await currentVersion(db, scope);
   const hit = cache.entries.get(key);
   if (hit && hit.version === version && Date.now() - hit.storedAt < MAX_AGE_MS) return hit.value as T;
   const value = await load();
