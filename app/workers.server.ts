@@ -17,6 +17,7 @@ import {
 import { PermanentJobError, registerJobHandler, runJobHandler, type JobHandler } from "./features/jobs/registry.server";
 import { MAIL_SEND_JOB, sendMailJob } from "./features/mail/mail.server";
 import { registerKbJobHandlers, scheduleKbRecurringJobs } from "./features/kb/jobs.server";
+import { FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob } from "./features/forum/member-stats.server";
 import { registerForumNotificationJobs, scheduleForumNotificationJobs } from "./features/forum/notifications.server";
 
 export interface StartWorkersOptions {
@@ -83,6 +84,7 @@ export function registerBuiltInJobHandlers(): void {
   registerJobHandler(MAIL_SEND_JOB, sendMailJob);
   registerJobHandler(MAINTENANCE_PRUNE_JOB, pruneMaintenanceJob);
   registerJobHandler(MAINTENANCE_ANALYZE_JOB, analyzeDatabaseJob);
+  registerJobHandler(FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob);
   registerKbJobHandlers();
   registerForumNotificationJobs();
 }

@@ -3,7 +3,10 @@ import { Parser } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "../../db/client";
 import { addMembership, createAccount, createUser, type UserRow } from "../../db/factories";
-import { activities, forumAnswers, forumComments, forumPostRevisions, forumQuestions, forumTags, kbArticles, memberReputation, users } from "../../db/schema";
+import { activities, badges, forumAnswers, forumComments, forumPostRevisions, forumQuestions, forumTags, jobs, kbArticles, memberBadges, memberReputation, users } from "../../db/schema";
+import pino from "pino";
+import type { ClaimedJob } from "../../app/features/jobs/queue.server";
+import { FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob } from "../../app/features/forum/member-stats.server";
 import { askQuestion, editAnswer, editQuestion, postAnswer, postComment, promoteAcceptedAnswer } from "../../app/features/forum/questions.server";
 import { getQuestionPage, listPostRevisions, listPublicQuestionsForSitemap, listQuestions, resolveDuplicateTarget } from "../../app/features/forum/reads.server";
 import type { ForumActor } from "../../app/features/forum/result";
@@ -511,5 +514,30 @@ describe("markdown safety", () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe("member stats after posting", () => {
+  it("queues one stats refresh per member, and the job counts the answer and awards the first-answer badge", async () => {
+    const asker = await member(50);
+    const answerer = await member(50);
+    const questionId = await ask(asker, { title: "Where do member counts come from after posting?" });
+    await answer(answerer, questionId);
+    await answer(answerer, questionId, "A second answer from the same member, for the dedupe.");
+    const queued = await db.select().from(jobs).where(and(eq(jobs.dedupeKey, `${FORUM_MEMBER_STATS_JOB}:${answerer.id}`), eq(jobs.status, "queued")));
+    expect(queued).toHaveLength(1);
+
+    await refreshMemberStatsJob({ db, job: queued[0] as ClaimedJob, logger: pino({ level: "silent" }) });
+    const [stats] = await db.select().from(memberReputation).where(eq(memberReputation.userId, answerer.id));
+    expect(stats?.answers).toBe(2);
+    const earned = await db
+      .select({ slug: badges.slug })
+      .from(memberBadges)
+      .innerJoin(badges, eq(badges.id, memberBadges.badgeId))
+      .where(eq(memberBadges.userId, answerer.id));
+    expect(earned.map((b) => b.slug)).toContain("first-answer");
+    // The asker's own refresh is separate and untouched by the answerer's.
+    const [askerStats] = await db.select().from(memberReputation).where(eq(memberReputation.userId, asker.id));
+    expect(askerStats?.answers ?? 0).toBe(0);
   });
 });

@@ -1,7 +1,10 @@
 import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { queryRows, type Db } from "../../../db/client";
 import { activities, championNominations, forumAnswers, forumQuestions, memberBadges, memberReputation, users } from "../../../db/schema";
 import { recordActivity } from "../engagement/activities.server";
+import { enqueueJob } from "../jobs/queue.server";
+import { PermanentJobError, type JobHandler } from "../jobs/registry.server";
 import { forumActivity } from "./activity";
 import { AUTOMATIC_BADGES, badgeIdsBySlug, HELPFUL_STREAK_DAYS } from "./badges.server";
 import { notifyForumEvent } from "./notify.server";
@@ -202,6 +205,27 @@ export async function refreshMemberStats(db: Db, userIds: readonly number[]): Pr
     await nominateIfDue(db, userId, reputation);
   }
 }
+
+export const FORUM_MEMBER_STATS_JOB = "forum.member_stats";
+
+/**
+ * refreshMemberStats off the request path, for changes that cannot move reputation (asking, answering):
+ * only post counts and badges ("first answer") follow, a moment later, from a job queued in the caller's
+ * transaction (one waiting job per member). Votes and accepts move reputation and refresh at once.
+ */
+export async function queueMemberStatsRefresh(db: Db, userIds: readonly number[]): Promise<void> {
+  for (const userId of new Set(userIds)) {
+    await enqueueJob(db, { type: FORUM_MEMBER_STATS_JOB, payload: { userId }, dedupeKey: `${FORUM_MEMBER_STATS_JOB}:${userId}` });
+  }
+}
+
+const memberStatsPayload = z.object({ userId: z.number().int().positive() });
+
+export const refreshMemberStatsJob: JobHandler = async ({ db, job }) => {
+  const parsed = memberStatsPayload.safeParse(job.payload);
+  if (!parsed.success) throw new PermanentJobError(`Invalid ${FORUM_MEMBER_STATS_JOB} payload`);
+  await db.transaction((tx) => refreshMemberStats(tx, [parsed.data.userId]));
+};
 
 /** The member's current reputation (MINIMUM_REPUTATION when they have none yet). */
 export async function getReputation(db: Db, userId: number): Promise<number> {

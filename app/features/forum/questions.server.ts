@@ -30,7 +30,7 @@ import {
   type EditAnswerInput,
   type EditQuestionInput,
 } from "./forum.schema";
-import { getReputation, refreshMemberStats } from "./member-stats.server";
+import { getReputation, queueMemberStatsRefresh } from "./member-stats.server";
 import { followAsParticipant } from "./follows.server";
 import { notifyForumEvent } from "./notify.server";
 import { hasPrivilege } from "./reputation";
@@ -151,7 +151,7 @@ export async function askQuestion(
     // Askers and answerers hear about what happens next on the question (they can unfollow).
     await followAsParticipant(tx, actor.id, questionId);
     await notifyForumEvent(tx, { type: "question_asked", questionId, actorId: actor.id, tagIds, text: rendered.rendered.text });
-    await refreshMemberStats(tx, [actor.id]);
+    await queueMemberStatsRefresh(tx, [actor.id]);
     return { ok: true as const, questionId, slug };
   });
 }
@@ -219,7 +219,7 @@ export async function postAnswer(db: Db, actor: ForumActor, input: { questionId:
     await recordActivity(tx, forumActivity.answerPosted(answerId, question.id, actor.id));
     await notifyForumEvent(tx, { type: "answer_posted", questionId: question.id, answerId, actorId: actor.id, text: rendered.rendered.text });
     await followAsParticipant(tx, actor.id, question.id);
-    await refreshMemberStats(tx, [actor.id]);
+    await queueMemberStatsRefresh(tx, [actor.id]);
     return { ok: true as const, answerId, slug: question.slug };
   });
 }
