@@ -3,11 +3,13 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import forumStyles from "../components/forum/forum.css";
 import { QuestionListItem } from "../components/forum/question-list-item";
+import { FollowButton } from "../components/forum/follow-button";
 import { getDb } from "../db.server";
 import { cachedRead } from "../features/cache/content-cache.server";
 import { getEnv } from "../env.server";
 import { QUESTION_FILTERS, QUESTION_SORTS, questionListQuerySchema, type QuestionListQuery } from "../features/forum/forum.schema";
 import { listQuestions } from "../features/forum/reads.server";
+import { isFollowing } from "../features/forum/follows.server";
 import { listPopularTags } from "../features/forum/tags.server";
 import { translate } from "../features/i18n/messages";
 import { useT } from "../features/i18n/use-i18n";
@@ -34,9 +36,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     personal ? listQuestions(db, viewer, effective) : cachedRead(db, "forum", `list:${JSON.stringify(effective)}`, () => listQuestions(db, null, effective)),
     cachedRead(db, "forum", `popular-tags:${TAG_CHOICES}`, () => listPopularTags(db, TAG_CHOICES)),
   ]);
+  // Follow state is the reader's own: read fresh, beside the shared list.
+  const followingTag = viewer && page.tag ? await isFollowing(db, viewer.id, "tag", page.tag.id) : false;
   return json({
     query: effective,
     signedIn: !!viewer,
+    followingTag,
     questions: page.questions,
     nextCursor: page.nextCursor,
     tag: page.tag,
@@ -70,7 +75,7 @@ function listHref(query: Partial<QuestionListQuery>): string {
 
 export default function QuestionList() {
   const t = useT();
-  const { query, signedIn, questions, nextCursor, tag, tags, title } = useLoaderData<typeof loader>();
+  const { query, signedIn, followingTag, questions, nextCursor, tag, tags, title } = useLoaderData<typeof loader>();
   const filters = QUESTION_FILTERS.filter((f) => signedIn || (f !== "mine" && f !== "account"));
   return (
     <div className="page">
@@ -122,6 +127,7 @@ export default function QuestionList() {
         </button>
         {query.tag ? <Link to={listHref({ ...query, tag: undefined, after: undefined })}>{t("forum.list.clearTag")}</Link> : null}
       </form>
+      {signedIn && tag ? <FollowButton targetType="tag" targetId={tag.id} following={followingTag} name={tag.name} /> : null}
       {questions.length === 0 ? (
         <p className="muted">{t("forum.list.empty")}</p>
       ) : (

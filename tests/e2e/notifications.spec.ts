@@ -74,3 +74,16 @@ test("a member chooses a weekly digest in the notification settings", async ({ p
   await expect(page.getByText("Email setting saved.")).toBeVisible();
   await expect(page.getByLabel("Weekly digest")).toBeChecked();
 });
+
+test("a member follows a tag from the filtered question list and finds it in their settings", async ({ page }) => {
+  await signInAs(page, "member");
+  await page.goto("/questions?tag=api");
+  await page.getByRole("button", { name: "Follow tag api" }).click();
+  await expect(page.getByRole("button", { name: "Unfollow tag api" })).toBeVisible();
+  await page.goto("/settings/notifications");
+  await expect(page.getByText("api", { exact: true }).first()).toBeVisible();
+  // Leave the demo member as found, for specs that count their notifications.
+  await page.goto("/questions?tag=api");
+  await page.getByRole("button", { name: "Unfollow tag api" }).click();
+  await expect(page.getByRole("button", { name: "Follow tag api" })).toBeVisible();
+});
