@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { addMembership, createAccount, createUser, type UserRow } from "../../db/factories";
-import { sessions, users } from "../../db/schema";
+import { moderationActions, sessions, users } from "../../db/schema";
 import { recordActivity } from "../../app/features/engagement/activities.server";
 import { userPageActionSchema } from "../../app/features/users/users.schema";
 import { changeUserRole, getUserForAdmin, listUsers, suspendUser, unsuspendUser } from "../../app/features/users/users.server";
@@ -111,6 +111,10 @@ describe("suspending users", () => {
     expect(await sessionIdsOf(target.id)).toEqual([]);
     expect(await sessionIdsOf(bystander.id)).toEqual([bystanderSession]);
     expect((await userRow(bystander.id)).suspendedAt).toBeNull();
+    // In the same audit log as moderators' suspensions, with who and why; nothing for the bystander.
+    const audit = await handle.db.select().from(moderationActions).where(and(eq(moderationActions.targetType, "user"), eq(moderationActions.targetId, target.id)));
+    expect(audit.map((a) => [a.action, a.actorId, a.reason])).toEqual([["suspend", staff.id, "Spam in the forum"]]);
+    expect(await handle.db.select().from(moderationActions).where(and(eq(moderationActions.targetType, "user"), eq(moderationActions.targetId, bystander.id)))).toEqual([]);
   });
 
   it("lets an admin suspend a staff member", async () => {

@@ -5,6 +5,7 @@ import { containsPattern, pageOf, windowedTotal, type Page } from "../admin/list
 import { can, type SessionUser } from "../auth/permissions";
 import { endAllSessions } from "../auth/session.server";
 import type { FieldErrors } from "../forms/parse";
+import { recordModerationAction } from "../forum/moderation.server";
 import { suspensionReasonField, type UserStatus } from "./users.schema";
 
 export const USER_PAGE_SIZE = 25;
@@ -171,6 +172,8 @@ export async function suspendUser(db: Db, actor: Actor, targetId: number, reason
       .set({ suspendedAt: target.suspendedAt ?? new Date(), suspendedReason: parsed.data, updatedAt: new Date() })
       .where(eq(users.id, targetId));
     await endAllSessions(tx, targetId);
+    // The same audit log as the moderators' suspensions (/admin/forum/audit), so every suspension is in one place.
+    await recordModerationAction(tx, { actorId: actor.id, action: "suspend", targetType: "user", targetId, reason: parsed.data, metadata: { via: "admin" } });
     return { ok: true };
   });
 }
@@ -183,6 +186,7 @@ export async function unsuspendUser(db: Db, actor: Actor, targetId: number): Pro
     if (!can(actor, "users.suspend", target)) return { ok: false, reason: "forbidden" };
     if (!target.suspendedAt) return { ok: true, changed: false };
     await tx.update(users).set({ suspendedAt: null, suspendedReason: null, updatedAt: new Date() }).where(eq(users.id, targetId));
+    await recordModerationAction(tx, { actorId: actor.id, action: "unsuspend", targetType: "user", targetId, reason: "", metadata: { via: "admin" } });
     return { ok: true, changed: true };
   });
 }
