@@ -1,16 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import kbAdminStyles from "../components/admin-kb/admin-kb.css";
 import forumStyles from "../components/forum/forum.css";
-import { RevisionHistory } from "../components/forum/revision-history";
+import { RevisionHistoryPage } from "../components/forum/revision-history";
 import { getDb } from "../db.server";
 import { revisionQuerySchema } from "../features/forum/forum.schema";
 import { getAnswerForEditing } from "../features/forum/reads.server";
 import { parseRouteId } from "../features/forum/responses.server";
 import { getRevisionHistory } from "../features/forum/revisions.server";
 import { translate } from "../features/i18n/messages";
-import { useT } from "../features/i18n/use-i18n";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: kbAdminStyles },
@@ -36,16 +35,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.pageTitle ?? ""} · Hearth` }, { name: "robots", content: "noindex" }];
 
 export default function AnswerRevisions() {
-  const t = useT();
-  const { title, path, revisions, comparison, pageTitle } = useLoaderData<typeof loader>();
-  return (
-    <div className="page">
-      <p>
-        <Link to={path}>{t("forum.edit.back")}</Link>
-      </p>
-      <h1>{pageTitle}</h1>
-      <p className="muted">{title}</p>
-      <RevisionHistory revisions={revisions} comparison={comparison} />
-    </div>
-  );
+  return <RevisionHistoryPage {...useLoaderData<typeof loader>()} />;
 }

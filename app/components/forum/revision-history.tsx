@@ -50,3 +50,30 @@ export function RevisionHistory({
     </>
   );
 }
+
+/** The whole revisions page of a question or an answer: back link, heading, the post's title, the history. */
+export function RevisionHistoryPage({
+  title,
+  path,
+  pageTitle,
+  revisions,
+  comparison,
+}: {
+  title: string;
+  path: string;
+  pageTitle: string;
+  revisions: ReadonlyArray<RevisionSummary>;
+  comparison: { from: number; to: number; diff: LineDiff } | null;
+}) {
+  const t = useT();
+  return (
+    <div className="page">
+      <p>
+        <Link to={path}>{t("forum.edit.back")}</Link>
+      </p>
+      <h1>{pageTitle}</h1>
+      <p className="muted">{title}</p>
+      <RevisionHistory revisions={revisions} comparison={comparison} />
+    </div>
+  );
+}
