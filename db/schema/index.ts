@@ -6,3 +6,4 @@ export * from "./mail";
 export * from "./ops";
 export * from "./kb";
 export * from "./forum";
+export * from "./search";
