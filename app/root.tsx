@@ -19,6 +19,7 @@ import { useRootData, type RootData } from "./components/root-data";
 import stylesheet from "./styles/app.css";
 import { getDb } from "./db.server";
 import { countUnread } from "./features/forum/notifications.server";
+import { canReviewFlags } from "./features/forum/moderation.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -35,6 +36,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
       : null,
     // One short scan of a partial index, and only for signed-in members: this loader runs on every page.
     unreadNotifications: user ? await countUnread(await getDb(), user.id) : 0,
+    // Moderators, and members who earned the review queue by reputation (one primary-key read).
+    mayReview: user ? await canReviewFlags(await getDb(), user) : false,
   };
   return json(data);
 }

@@ -4,6 +4,7 @@ import { useT, useViewerI18n } from "../features/i18n/use-i18n";
 import type { MessageKey } from "../features/i18n/messages";
 import { useRootData } from "./root-data";
 import { UNREAD_COUNT_CAP } from "../features/forum/notifications.schema";
+import { HeaderSearch } from "./search/header-search";
 
 const NAV: ReadonlyArray<{ to: string; label: MessageKey }> = [
   { to: "/kb", label: "nav.kb" },
@@ -32,13 +33,7 @@ export function SiteHeader() {
           </span>
           {t("app.name")}
         </Link>
-        <form method="get" action="/search" role="search" className="header-search">
-          <label htmlFor="site-search" className="visually-hidden">
-            {t("search.label")}
-          </label>
-          <input id="site-search" type="search" name="q" placeholder={t("search.placeholder")} maxLength={200} />
-          <button type="submit">{t("search.submit")}</button>
-        </form>
+        <HeaderSearch />
         <div className="header-account">
           {user ? (
             <>
@@ -47,7 +42,7 @@ export function SiteHeader() {
                   {t("nav.admin")}
                 </Link>
               ) : null}
-              {can(user, "forum.moderate") ? (
+              {data?.mayReview ? (
                 <Link to="/review" className="header-link">
                   {t("nav.review")}
                 </Link>

@@ -214,7 +214,7 @@ export const forumFollows = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.targetType, t.targetId] }), index("forum_follows_target_idx").on(t.targetType, t.targetId)],
 );
 
-export const NOTIFICATION_TYPES = ["answer_posted", "answer_accepted", "comment_posted", "mentioned", "question_tagged", "badge_awarded", "champion_granted"] as const;
+export const NOTIFICATION_TYPES = ["answer_posted", "answer_accepted", "comment_posted", "mentioned", "question_tagged", "badge_awarded", "champion_granted", "post_edited"] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export const DIGEST_FREQUENCIES = ["immediate", "daily", "weekly", "off"] as const;

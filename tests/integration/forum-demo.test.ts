@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "../../db/client";
 import { seedDemo } from "../../db/seed";
 import { seedDemoForum } from "../../app/features/forum/demo.server";
+import { listStaffQueue } from "../../app/features/forum/queues.server";
 import { createTestDb } from "../support/db";
 
 let handle: DbHandle;
@@ -44,5 +45,19 @@ describe("demo forum", () => {
     expect(closed.n).toBe(1);
     expect(closed.original).toMatch(/Okta/);
     expect((await one<{ n: number }>(sql`select count(*)::int as n from forum_questions where answer_count = 0 and closed_at is null`)).n).toBeGreaterThanOrEqual(1);
+  });
+
+  it("spreads the questions over past weeks, answers after their question, so the staff queue has an old unanswered one", async () => {
+    const spread = await one<{ oldest_days: number; newest_days: number; answers_before_question: number; future: number }>(sql`select
+      extract(epoch from now() - min(created_at))::float / 86400 as oldest_days, extract(epoch from now() - max(created_at))::float / 86400 as newest_days,
+      (select count(*)::int from forum_answers a join forum_questions q on q.id = a.question_id where a.created_at <= q.created_at) as answers_before_question,
+      (select count(*)::int from activities where occurred_at > now()) as future
+      from forum_questions`);
+    expect(spread.oldest_days).toBeGreaterThan(25);
+    expect(spread.newest_days).toBeGreaterThan(1);
+    expect(spread.answers_before_question).toBe(0);
+    expect(spread.future).toBe(0);
+    const queue = await listStaffQueue(handle.db);
+    expect(queue.some((item) => item.unanswered && item.ageHours > 48)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { Parser } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "../../db/client";
 import { addMembership, createAccount, createUser, type UserRow } from "../../db/factories";
-import { activities, badges, forumAnswers, forumComments, forumPostRevisions, forumQuestions, forumTags, jobs, kbArticles, memberBadges, memberReputation, users } from "../../db/schema";
+import { activities, badges, forumAnswers, forumComments, forumPostRevisions, forumQuestions, forumTags, jobs, kbArticles, memberBadges, memberReputation, notifications, users } from "../../db/schema";
 import pino from "pino";
 import type { ClaimedJob } from "../../app/features/jobs/queue.server";
 import { FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob } from "../../app/features/forum/member-stats.server";
@@ -216,6 +216,29 @@ describe("editing", () => {
       revisionNumber: 2,
     });
     expect(await listPostRevisions(db, "question", questionId)).toHaveLength(2);
+  });
+
+  it("tells the author when someone else edits their post, and nobody when they edit their own", async () => {
+    const asker = await member();
+    const editor = await member(600);
+    const questionId = await ask(asker);
+    const answerId = await answer(asker, questionId);
+    const editedNotifications = () =>
+      db
+        .select({ userId: notifications.userId, actorId: notifications.actorId, answerId: notifications.answerId })
+        .from(notifications)
+        .where(and(eq(notifications.type, "post_edited"), eq(notifications.questionId, questionId)))
+        .orderBy(notifications.id);
+    expect(await editAnswer(db, asActor(asker), answerId, { bodyMd: "My own fix" })).toMatchObject({ ok: true, changed: true });
+    expect(await editedNotifications()).toEqual([]);
+    expect(await editAnswer(db, asActor(editor), answerId, { bodyMd: "Improved by a peer" })).toMatchObject({ ok: true, changed: true });
+    expect(
+      await editQuestion(db, asActor(moderator), questionId, { title: "How do I rotate the SAML signing certificate? (clarified)", bodyMd: "Clarified", tags: "" }),
+    ).toMatchObject({ ok: true, changed: true });
+    expect(await editedNotifications()).toEqual([
+      { userId: asker.id, actorId: editor.id, answerId },
+      { userId: asker.id, actorId: moderator.id, answerId: null },
+    ]);
   });
 
   it("refuses another member without the privilege and allows moderators and high-reputation members", async () => {

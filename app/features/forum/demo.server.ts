@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { users } from "../../../db/schema";
 import { acceptAnswer } from "./accept.server";
@@ -316,6 +316,87 @@ export async function seedDemoForum(db: Db): Promise<{ questions: number; answer
         );
       }
     }
+    await spreadDemoOverTime(tx, [...questionIds.values()]);
     return counts;
   });
+}
+
+/** Days between consecutive demo questions, so the oldest is about five weeks old. */
+const DEMO_QUESTION_SPACING_DAYS = 2.5;
+
+/**
+ * Everything above was written at one instant; a forum where every post is seconds old hides the sorts,
+ * the reputation history and the staff queue's "unanswered for 48 hours". Each question (in seeding order,
+ * the last one newest) and everything on it moves back in time by the same amount; answers then follow
+ * their question by a few hours each and comments by one hour. Ledger rows move with their posts, so
+ * reputation history and the daily cap read as if it had happened then. Runs in the seeding transaction,
+ * before any member stats are computed from the ledger.
+ */
+async function spreadDemoOverTime(tx: Db, questionIdsOldestFirst: number[]): Promise<void> {
+  if (questionIdsOldestFirst.length === 0) return;
+  const n = questionIdsOldestFirst.length;
+  // Inlined rather than bound: CREATE TABLE AS takes no parameters. Both numbers are ours, never input.
+  const shifts = sql.raw(
+    questionIdsOldestFirst.map((id, i) => `(${Math.trunc(id)}, ${Math.round((n - i) * DEMO_QUESTION_SPACING_DAYS * 24)} * interval '1 hour')`).join(", "),
+  );
+  await tx.execute(sql`
+    create temporary table demo_shift on commit drop as
+      select q.id as question_id, s.back from (values ${shifts}) as s(question_id, back) join forum_questions q on q.id = s.question_id
+  `);
+  await tx.execute(sql`
+    create temporary table demo_answer_shift on commit drop as
+      select a.id as answer_id, d.back - interval '3 hours' * row_number() over (partition by a.question_id order by a.id) as back
+      from forum_answers a join demo_shift d on d.question_id = a.question_id
+  `);
+  await tx.execute(sql`
+    update forum_questions q set created_at = q.created_at - d.back, updated_at = q.updated_at - d.back,
+      last_activity_at = q.last_activity_at - d.back, closed_at = q.closed_at - d.back, edited_at = q.edited_at - d.back
+      from demo_shift d where q.id = d.question_id
+  `);
+  await tx.execute(sql`
+    update forum_answers a set created_at = a.created_at - s.back, updated_at = a.updated_at - s.back,
+      accepted_at = a.accepted_at - s.back, edited_at = a.edited_at - s.back
+      from demo_answer_shift s where a.id = s.answer_id
+  `);
+  await tx.execute(sql`
+    update forum_questions q set last_activity_at = greatest(q.last_activity_at, (select max(a.created_at) from forum_answers a where a.question_id = q.id))
+      from demo_shift d where q.id = d.question_id and exists (select 1 from forum_answers a where a.question_id = q.id)
+  `);
+  await tx.execute(sql`
+    update forum_comments c set created_at = c.created_at - d.back + interval '1 hour', updated_at = c.updated_at - d.back + interval '1 hour'
+      from demo_shift d where c.question_id = d.question_id
+  `);
+  await tx.execute(sql`
+    update forum_post_revisions r set created_at = r.created_at - d.back from demo_shift d where r.post_type = 'question' and r.post_id = d.question_id
+  `);
+  await tx.execute(sql`
+    update forum_post_revisions r set created_at = r.created_at - s.back from demo_answer_shift s where r.post_type = 'answer' and r.post_id = s.answer_id
+  `);
+  await tx.execute(sql`
+    update forum_votes v set created_at = v.created_at - d.back + interval '2 hours', updated_at = v.updated_at - d.back + interval '2 hours'
+      from demo_shift d where v.post_type = 'question' and v.post_id = d.question_id
+  `);
+  await tx.execute(sql`
+    update forum_votes v set created_at = v.created_at - s.back + interval '2 hours', updated_at = v.updated_at - s.back + interval '2 hours'
+      from demo_answer_shift s where v.post_type = 'answer' and v.post_id = s.answer_id
+  `);
+  await tx.execute(sql`
+    update forum_follows f set created_at = f.created_at - d.back from demo_shift d where f.target_type = 'question' and f.target_id = d.question_id
+  `);
+  await tx.execute(sql`
+    update notifications n set created_at = n.created_at - d.back + interval '1 hour' from demo_shift d where n.question_id = d.question_id
+  `);
+  await tx.execute(sql`
+    update activities a set occurred_at = a.occurred_at - d.back
+      from demo_shift d where a.subject_type = 'forum_question' and a.subject_id = d.question_id::text
+  `);
+  await tx.execute(sql`
+    update activities a set occurred_at = a.occurred_at - s.back + case when a.type like '%vote%' then interval '2 hours' else interval '0' end
+      from demo_answer_shift s where a.subject_type = 'forum_answer' and a.subject_id = s.answer_id::text
+  `);
+  await tx.execute(sql`
+    update activities a set occurred_at = a.occurred_at - d.back + interval '1 hour'
+      from forum_comments c join demo_shift d on d.question_id = c.question_id
+      where a.subject_type = 'forum_comment' and a.subject_id = c.id::text
+  `);
 }

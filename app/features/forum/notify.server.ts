@@ -17,7 +17,9 @@ export type ForumEvent =
   | { type: "answer_accepted"; questionId: number; answerId: number; actorId: number; answerAuthorId: number }
   | { type: "comment_posted"; questionId: number; answerId: number | null; commentId: number; actorId: number; text: string }
   | { type: "badge_awarded"; userId: number; memberBadgeId: number; badgeSlug: string; actorId: number | null }
-  | { type: "champion_granted"; userId: number; actorId: number };
+  | { type: "champion_granted"; userId: number; actorId: number }
+  /** Someone else edited a member's question or answer (a privilege or a moderator): the author hears of it. */
+  | { type: "post_edited"; revisionId: number; questionId: number; answerId: number | null; actorId: number; authorId: number };
 
 /** What the event becomes in the notifications table, before choosing recipients. */
 interface Shape {
@@ -46,6 +48,8 @@ function shapeOf(event: ForumEvent): Shape {
       return { type: "badge_awarded", eventId: event.memberBadgeId, actorId: event.actorId, questionId: null, answerId: null, commentId: null, text: null };
     case "champion_granted":
       return { type: "champion_granted", eventId: event.userId, actorId: event.actorId, questionId: null, answerId: null, commentId: null, text: null };
+    case "post_edited":
+      return { type: "post_edited", eventId: event.revisionId, actorId: event.actorId, questionId: event.questionId, answerId: event.answerId, commentId: null, text: null };
   }
 }
 
@@ -118,6 +122,9 @@ export async function notifyForumEvent(db: Db, event: ForumEvent): Promise<void>
     case "badge_awarded":
     case "champion_granted":
       audience = [event.userId];
+      break;
+    case "post_edited":
+      audience = [event.authorId];
       break;
   }
   const mentioned = new Set(await mentionedUserIds(db, shape.text));

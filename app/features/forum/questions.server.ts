@@ -343,16 +343,20 @@ export async function editQuestion(
       tags.tags.map((t) => t.id),
       { counted: current!.deletedAt === null },
     );
-    await tx.insert(forumPostRevisions).values({
-      postType: "question",
-      postId: questionId,
-      number: revisionNumber,
-      title: input.title,
-      tags: tags.tags.map((t) => t.name),
-      bodyMd: input.bodyMd,
-      authorId: actor.id,
-      note: input.note,
-    });
+    const [revision] = await tx
+      .insert(forumPostRevisions)
+      .values({
+        postType: "question",
+        postId: questionId,
+        number: revisionNumber,
+        title: input.title,
+        tags: tags.tags.map((t) => t.name),
+        bodyMd: input.bodyMd,
+        authorId: actor.id,
+        note: input.note,
+      })
+      .returning({ id: forumPostRevisions.id });
+    await notifyForumEvent(tx, { type: "post_edited", revisionId: revision!.id, questionId, answerId: null, actorId: actor.id, authorId: loaded.question.authorId });
     return { ok: true as const, changed: true, slug, revisionNumber };
   });
 }
@@ -408,7 +412,11 @@ export async function editAnswer(
       })
       .where(eq(forumAnswers.id, answerId));
     await tx.update(forumQuestions).set({ lastActivityAt: sql`now()` }).where(eq(forumQuestions.id, answer.questionId));
-    await tx.insert(forumPostRevisions).values({ postType: "answer", postId: answerId, number: revisionNumber, bodyMd: input.bodyMd, authorId: actor.id, note: input.note });
+    const [revision] = await tx
+      .insert(forumPostRevisions)
+      .values({ postType: "answer", postId: answerId, number: revisionNumber, bodyMd: input.bodyMd, authorId: actor.id, note: input.note })
+      .returning({ id: forumPostRevisions.id });
+    await notifyForumEvent(tx, { type: "post_edited", revisionId: revision!.id, questionId: answer.questionId, answerId, actorId: actor.id, authorId: current.authorId });
     return { ok: true as const, changed: true, revisionNumber, ...base };
   });
 }

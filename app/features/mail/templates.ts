@@ -16,7 +16,7 @@ const linkUrl = z.url({ protocol: /^https?$/ }).max(2000);
  * The kinds of forum notification (db/schema/forum.ts NOTIFICATION_TYPES, repeated here because this module
  * stays free of db imports; notifications.server.ts fails to compile if the two lists drift apart).
  */
-export const MAIL_NOTIFICATION_TYPES = ["answer_posted", "answer_accepted", "comment_posted", "mentioned", "question_tagged", "badge_awarded", "champion_granted"] as const;
+export const MAIL_NOTIFICATION_TYPES = ["answer_posted", "answer_accepted", "comment_posted", "mentioned", "question_tagged", "badge_awarded", "champion_granted", "post_edited"] as const;
 export type MailNotificationType = (typeof MAIL_NOTIFICATION_TYPES)[number];
 
 /** At most this many notifications are listed in one mail; the rest are counted ("and 3 more"). */
@@ -241,6 +241,8 @@ function notificationItemText(item: MailNotificationItem, locale: MailLocale): s
         return `バッジ「${title}」を獲得しました`;
       case "champion_granted":
         return "コミュニティチャンピオンに認定されました";
+      case "post_edited":
+        return `${actor}が「${title}」のあなたの投稿を編集しました`;
     }
   }
   const actor = item.actorName ?? "A member";
@@ -259,6 +261,8 @@ function notificationItemText(item: MailNotificationItem, locale: MailLocale): s
       return `You earned the “${title}” badge`;
     case "champion_granted":
       return "You are now a community champion";
+    case "post_edited":
+      return `${actor} edited your post in “${title}”`;
   }
 }
 

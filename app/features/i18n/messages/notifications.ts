@@ -29,6 +29,7 @@ export const notifications = defineMessages(
     "notifications.type.question_tagged": "New question in a tag you follow: “{title}”",
     "notifications.type.badge_awarded": "You earned the “{title}” badge",
     "notifications.type.champion_granted": "You are now a community champion",
+    "notifications.type.post_edited": "{actor} edited your post in “{title}”",
 
     "notifications.settings.title": "Notification settings",
     "notifications.settings.metaTitle": "Notification settings · Hearth",
@@ -85,6 +86,7 @@ export const notifications = defineMessages(
     "notifications.type.question_tagged": "フォロー中のタグに新しい質問があります：「{title}」",
     "notifications.type.badge_awarded": "バッジ「{title}」を獲得しました",
     "notifications.type.champion_granted": "コミュニティチャンピオンに認定されました",
+    "notifications.type.post_edited": "{actor} さんが「{title}」のあなたの投稿を編集しました",
 
     "notifications.settings.title": "通知の設定",
     "notifications.settings.metaTitle": "通知の設定 · Hearth",
