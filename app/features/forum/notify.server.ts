@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { badges, forumFollows, forumQuestions, memberBadges, memberSettings, notifications, users, type NotificationType } from "../../../db/schema";
 import { enqueueJob } from "../jobs/queue.server";
@@ -62,29 +62,24 @@ export function notificationDedupeKey(eventType: ForumEvent["type"], eventId: nu
 }
 
 /** The asker and the question's followers (answerers follow automatically, see followAsParticipant). */
-async function questionAudience(db: Db, questionId: number): Promise<number[]> {
-  const rows = await db
-    .select({ userId: forumFollows.userId })
-    .from(forumFollows)
-    .where(and(eq(forumFollows.targetType, "question"), eq(forumFollows.targetId, questionId)))
-    .union(db.select({ userId: forumQuestions.authorId }).from(forumQuestions).where(eq(forumQuestions.id, questionId)));
-  return rows.map((r) => r.userId);
+function questionAudience(questionId: number): SQL {
+  return sql`select ${forumFollows.userId} from ${forumFollows} where ${forumFollows.targetType} = 'question' and ${forumFollows.targetId} = ${questionId}
+    union select ${forumQuestions.authorId} from ${forumQuestions} where ${forumQuestions.id} = ${questionId}`;
 }
 
-async function tagAudience(db: Db, tagIds: readonly number[]): Promise<number[]> {
-  if (tagIds.length === 0) return [];
-  const rows = await db
-    .selectDistinct({ userId: forumFollows.userId })
-    .from(forumFollows)
-    .where(and(eq(forumFollows.targetType, "tag"), inArray(forumFollows.targetId, [...tagIds])));
-  return rows.map((r) => r.userId);
+function tagAudience(tagIds: readonly number[]): SQL | null {
+  if (tagIds.length === 0) return null;
+  return sql`select ${forumFollows.userId} from ${forumFollows} where ${forumFollows.targetType} = 'tag' and ${forumFollows.targetId} in (${sql.join(
+    tagIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
 }
 
-async function mentionedUserIds(db: Db, text: string | null): Promise<number[]> {
-  const handles = text ? extractMentions(text) : [];
-  if (handles.length === 0) return [];
-  const rows = await db.select({ id: users.id }).from(users).where(inArray(users.handle, handles));
-  return rows.map((r) => r.id);
+function memberIds(ids: readonly number[]): SQL {
+  return sql`select unnest(array[${sql.join(
+    ids.map((id) => sql`${id}::int`),
+    sql`, `,
+  )}])`;
 }
 
 async function badgeData(db: Db, memberBadgeId: number, badgeSlug: string): Promise<Record<string, unknown>> {
@@ -107,37 +102,49 @@ async function badgeData(db: Db, memberBadgeId: number, badgeSlug: string): Prom
 export async function notifyForumEvent(db: Db, event: ForumEvent): Promise<void> {
   const shape = shapeOf(event);
 
-  let audience: number[];
+  let audience: SQL | null;
   switch (event.type) {
     case "question_asked":
-      audience = await tagAudience(db, event.tagIds);
+      audience = tagAudience(event.tagIds);
       break;
     case "answer_posted":
     case "comment_posted":
-      audience = await questionAudience(db, event.questionId);
+      audience = questionAudience(event.questionId);
       break;
     case "answer_accepted":
-      audience = [...(await questionAudience(db, event.questionId)), event.answerAuthorId];
+      audience = sql`${questionAudience(event.questionId)} union ${memberIds([event.answerAuthorId])}`;
       break;
     case "badge_awarded":
     case "champion_granted":
-      audience = [event.userId];
+      audience = memberIds([event.userId]);
       break;
     case "post_edited":
-      audience = [event.authorId];
+      audience = memberIds([event.authorId]);
       break;
   }
-  const mentioned = new Set(await mentionedUserIds(db, shape.text));
+  const handles = shape.text ? extractMentions(shape.text) : [];
+  const byHandle = handles.length > 0 ? sql`${users.handle} in (${sql.join(handles.map((h) => sql`${h}`), sql`, `)})` : null;
+  if (!audience && !byHandle) return;
 
-  const candidates = [...new Set([...audience, ...mentioned])].filter((id) => id !== shape.actorId);
-  if (candidates.length === 0) return;
-
+  // Audience, mentions, suspension and digest settings in one statement: this runs inside every posting
+  // transaction, where each round trip holds the question's row lock.
   const recipients = await db
-    .select({ id: users.id, frequency: sql<string>`coalesce(${memberSettings.digestFrequency}, 'daily')` })
+    .select({
+      id: users.id,
+      frequency: sql<string>`coalesce(${memberSettings.digestFrequency}, 'daily')`,
+      mentioned: byHandle ? sql<boolean>`${byHandle}` : sql<boolean>`false`,
+    })
     .from(users)
     .leftJoin(memberSettings, eq(memberSettings.userId, users.id))
-    .where(and(inArray(users.id, candidates), isNull(users.suspendedAt)));
+    .where(
+      and(
+        or(audience ? sql`${users.id} in (${audience})` : undefined, byHandle ?? undefined),
+        isNull(users.suspendedAt),
+        shape.actorId !== null ? ne(users.id, shape.actorId) : undefined,
+      ),
+    );
   if (recipients.length === 0) return;
+  const mentioned = new Set(recipients.filter((r) => r.mentioned).map((r) => r.id));
 
   const data = event.type === "badge_awarded" ? await badgeData(db, event.memberBadgeId, event.badgeSlug) : {};
   const inserted = await db

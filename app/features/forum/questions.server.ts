@@ -188,6 +188,12 @@ export async function postAnswer(db: Db, actor: ForumActor, input: { questionId:
   const parsed = parseWith(answerSchema, { bodyMd: input.bodyMd });
   if (!parsed.ok) return parsed;
   const bodyMd = parsed.data.bodyMd;
+  // Rendered before the transaction: it is the costliest step, and inside it would hold the question's
+  // row lock (and, on the embedded database, every other writer) for its whole duration.
+  const [target] = await db.select({ locale: forumQuestions.locale }).from(forumQuestions).where(eq(forumQuestions.id, input.questionId));
+  if (!target) return refuse("not_found");
+  const prerendered = renderPost(bodyMd, "bodyMd", target.locale);
+  if (!prerendered.ok) return prerendered;
 
   return db.transaction(async (tx) => {
     const loaded = await lockQuestionForWrite(tx, actor, input.questionId);
@@ -196,7 +202,8 @@ export async function postAnswer(db: Db, actor: ForumActor, input: { questionId:
     if (question.closedAt) return refuse("closed");
     const gate = await postingGate(tx, actor, "answer", bodyMd, "bodyMd");
     if (gate) return gate;
-    const rendered = renderPost(bodyMd, "bodyMd", question.locale);
+    // A question's language does not change today; re-render if that ever happens between the two reads.
+    const rendered = question.locale === target.locale ? prerendered : renderPost(bodyMd, "bodyMd", question.locale);
     if (!rendered.ok) return rendered;
 
     const [answer] = await tx

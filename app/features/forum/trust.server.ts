@@ -1,10 +1,9 @@
-import { and, count, eq, gt } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { forumAnswers, forumComments, forumQuestions, users, type Role } from "../../../db/schema";
+import { forumAnswers, forumComments, forumQuestions, memberReputation, users, type Role } from "../../../db/schema";
 import { can } from "../auth/permissions";
 import type { FieldErrors } from "../forms/parse";
-import { getReputation } from "./member-stats.server";
-import { NEW_MEMBER_REPUTATION, POSTING_LIMITS } from "./reputation";
+import { MINIMUM_REPUTATION, NEW_MEMBER_REPUTATION, POSTING_LIMITS } from "./reputation";
 
 /**
  * CONTRACT (filled in by the moderation work): every forum write command calls checkPostingAllowed inside
@@ -31,44 +30,44 @@ export async function isSuspended(db: Db, userId: number): Promise<boolean> {
 }
 
 export async function checkPostingAllowed(db: Db, actor: { id: number; role: string }, input: { kind: PostingKind; bodyMd?: string }): Promise<PostingCheck> {
-  if (await isSuspended(db, actor.id)) return { ok: false, reason: "suspended" };
-  if (input.kind === "vote" || input.kind === "flag") return { ok: true };
   // An unknown role string is in no permission list, so the cast cannot grant anything.
-  if (can({ id: actor.id, role: actor.role as Role }, "forum.moderate")) return { ok: true };
+  const exempt = input.kind === "vote" || input.kind === "flag" || can({ id: actor.id, role: actor.role as Role }, "forum.moderate");
+  const since = new Date(Date.now() - LIMIT_WINDOW_MS);
+  const countsPosts = !exempt && (input.kind === "question" || input.kind === "answer");
+  const countsComments = !exempt && input.kind === "comment";
+  // One round trip for suspension, reputation and the hour's posts: this runs inside every posting
+  // transaction, and on the embedded database every statement there holds up every other writer.
+  // Deleted posts count too: deleting a spam post must not make room for the next one.
+  const [state] = await db
+    .select({
+      suspendedAt: users.suspendedAt,
+      reputation: sql<number | null>`(select ${memberReputation.reputation} from ${memberReputation} where ${memberReputation.userId} = ${actor.id})`,
+      recentPosts: countsPosts
+        ? sql<number>`(select count(*)::int from ${forumQuestions} where ${forumQuestions.authorId} = ${actor.id} and ${forumQuestions.createdAt} > ${since.toISOString()}::timestamptz)
+            + (select count(*)::int from ${forumAnswers} where ${forumAnswers.authorId} = ${actor.id} and ${forumAnswers.createdAt} > ${since.toISOString()}::timestamptz)`
+        : sql<number>`0`,
+      recentComments: countsComments
+        ? sql<number>`(select count(*)::int from ${forumComments} where ${forumComments.authorId} = ${actor.id} and ${forumComments.createdAt} > ${since.toISOString()}::timestamptz)`
+        : sql<number>`0`,
+    })
+    .from(users)
+    .where(eq(users.id, actor.id));
+  if (!state || state.suspendedAt !== null) return { ok: false, reason: "suspended" };
+  if (exempt) return { ok: true };
 
-  const reputation = await getReputation(db, actor.id);
+  const reputation = state.reputation ?? MINIMUM_REPUTATION;
   const limits = reputation < NEW_MEMBER_REPUTATION ? POSTING_LIMITS.newMember : POSTING_LIMITS.member;
+  const isNew = limits === POSTING_LIMITS.newMember;
 
   if (input.bodyMd !== undefined && countLinks(input.bodyMd) > limits.linksPerPost) {
-    const key = limits === POSTING_LIMITS.newMember ? "moderation.limit.linksNewMember" : "moderation.limit.links";
+    const key = isNew ? "moderation.limit.linksNewMember" : "moderation.limit.links";
     return { ok: false, fieldErrors: { [input.kind === "comment" ? "body" : "bodyMd"]: [key] } };
   }
-
-  const since = new Date(Date.now() - LIMIT_WINDOW_MS);
-  if (input.kind === "question" || input.kind === "answer") {
-    // Deleted posts count too: deleting a spam post must not make room for the next one.
-    const [questions] = await db
-      .select({ n: count() })
-      .from(forumQuestions)
-      .where(and(eq(forumQuestions.authorId, actor.id), gt(forumQuestions.createdAt, since)));
-    const [answers] = await db
-      .select({ n: count() })
-      .from(forumAnswers)
-      .where(and(eq(forumAnswers.authorId, actor.id), gt(forumAnswers.createdAt, since)));
-    if ((questions?.n ?? 0) + (answers?.n ?? 0) >= limits.postsPerHour) {
-      const key = limits === POSTING_LIMITS.newMember ? "moderation.limit.postsNewMember" : "moderation.limit.posts";
-      return { ok: false, fieldErrors: { _form: [key] } };
-    }
+  if (countsPosts && Number(state.recentPosts) >= limits.postsPerHour) {
+    return { ok: false, fieldErrors: { _form: [isNew ? "moderation.limit.postsNewMember" : "moderation.limit.posts"] } };
   }
-  if (input.kind === "comment") {
-    const [comments] = await db
-      .select({ n: count() })
-      .from(forumComments)
-      .where(and(eq(forumComments.authorId, actor.id), gt(forumComments.createdAt, since)));
-    if ((comments?.n ?? 0) >= limits.commentsPerHour) {
-      const key = limits === POSTING_LIMITS.newMember ? "moderation.limit.commentsNewMember" : "moderation.limit.comments";
-      return { ok: false, fieldErrors: { _form: [key] } };
-    }
+  if (countsComments && Number(state.recentComments) >= limits.commentsPerHour) {
+    return { ok: false, fieldErrors: { _form: [isNew ? "moderation.limit.commentsNewMember" : "moderation.limit.comments"] } };
   }
   return { ok: true };
 }
