@@ -7,7 +7,7 @@ import { openDb, queryRows } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { jobs, kbArticles, kbCollections } from "../db/schema";
 import { ensureBuild } from "./build-if-needed";
-import { BENCH_DATA_DIR, ensureScaleData, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
+import { BENCH_DATA_DIR, BENCH_DATABASE_URL, benchDatabaseLabel, ensureScaleData, openBenchDb, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
 import { countKbArticles, generateKbBenchArticles } from "./bench/kb-data";
 
 /**
@@ -27,9 +27,9 @@ const args = z
 
 ensureScaleData();
 const paths = await (async () => {
-  const handle = await openDb({ dataDir: BENCH_DATA_DIR });
+  const handle = await openBenchDb();
   try {
-    await runMigrations(handle);
+    await runMigrations(handle, BENCH_DATABASE_URL || undefined);
     const existing = await countKbArticles(handle.db);
     if (existing < args.articles) {
       if (existing > 0) throw new Error(`${existing} articles exist but ${args.articles} are wanted: delete ${BENCH_DATA_DIR} and run again`);

@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
+import { openDb, type DbHandle } from "../../db/client";
 
 /**
  * Shared by the bench:* scripts: a scale data set in its own data directory, the production server
@@ -10,16 +11,31 @@ import autocannon from "autocannon";
 
 export const BENCH_DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR ?? "data/bench-scale");
 
+/**
+ * Set to run on a Postgres server instead of embedded PGlite (the production path), e.g.
+ * BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth_bench. The database must exist; its data
+ * set is generated once, like the embedded one (the marker file stays in BENCH_DATA_DIR).
+ */
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "";
+
+export function openBenchDb(): Promise<DbHandle> {
+  return BENCH_DATABASE_URL ? openDb({ databaseUrl: BENCH_DATABASE_URL, maxConnections: 4 }) : openDb({ dataDir: BENCH_DATA_DIR });
+}
+
+export function benchDatabaseLabel(): string {
+  return BENCH_DATABASE_URL ? "Postgres server" : "embedded PGlite";
+}
+
 /** Generates the seed:scale default data set once; later runs reuse it. */
 export function ensureScaleData(extraArgs: string[] = []): void {
-  const marker = path.join(BENCH_DATA_DIR, "scale-generated.json");
-  const wanted = JSON.stringify(extraArgs);
+  const marker = path.join(BENCH_DATA_DIR, BENCH_DATABASE_URL ? "scale-generated-server.json" : "scale-generated.json");
+  const wanted = JSON.stringify({ args: extraArgs, database: BENCH_DATABASE_URL || undefined });
   if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === wanted) return;
   fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
   process.stdout.write(`Generating the scale data set in ${BENCH_DATA_DIR} (once)…\n`);
   const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/seed-scale.ts", "--reset", ...extraArgs], {
     stdio: "inherit",
-    env: { ...process.env, DATA_DIR: BENCH_DATA_DIR, DATABASE_URL: "" },
+    env: { ...process.env, DATA_DIR: BENCH_DATA_DIR, DATABASE_URL: BENCH_DATABASE_URL },
   });
   if (result.status !== 0) throw new Error("seed:scale failed");
   fs.writeFileSync(marker, wanted);
@@ -42,7 +58,7 @@ export async function startBenchServer(port: number): Promise<RunningServer> {
       HOST: "127.0.0.1",
       APP_URL: url,
       DATA_DIR: BENCH_DATA_DIR,
-      DATABASE_URL: "",
+      DATABASE_URL: BENCH_DATABASE_URL,
       SEED_DEMO: "never",
       // Request logs go to stdout, which is discarded here; warn keeps pino from formatting them at all.
       LOG_LEVEL: "warn",
