@@ -7,6 +7,8 @@ import { openDb, queryRows } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { jobs, kbArticles, kbCollections } from "../db/schema";
 import { ensureBuild } from "./build-if-needed";
+import { createEmbeddedSearchEngine } from "../search/embedded";
+import { drainSearchQueue } from "../search/queue";
 import { BENCH_DATA_DIR, BENCH_DATABASE_URL, benchDatabaseLabel, ensureScaleData, openBenchDb, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
 import { countKbArticles, generateKbBenchArticles } from "./bench/kb-data";
 
@@ -57,6 +59,12 @@ const paths = await (async () => {
       }
     }
     await handle.db.delete(jobs).where(and(eq(jobs.type, KB_RELATED_REFRESH_JOB), eq(jobs.status, "queued")));
+    // Likewise the search index: the triggers queued every article (and any scale questions).
+    const engine = createEmbeddedSearchEngine(handle.db);
+    await engine.setup();
+    const indexStarted = performance.now();
+    const indexed = await drainSearchQueue(handle.db, engine, { batchSize: 500 });
+    if (indexed.indexed > 0) process.stdout.write(`Search index: ${indexed.indexed} documents indexed in ${((performance.now() - indexStarted) / 1000).toFixed(1)}s\n`);
     // As the hourly maintenance.analyze job would have by now (PGlite has no autovacuum).
     await handle.db.execute(sql`analyze`);
     // 200 public articles spread over the set, so reads are not all one cached row.
