@@ -3,12 +3,14 @@ import { isDatabaseEmpty, seedDemo, DEMO_LOGINS, DEMO_PASSWORD } from "../db/see
 import { hashPassword } from "./features/auth/password.server";
 import { getDemoKnowledgeBaseAuthorId, seedDemoKnowledgeBase } from "./features/kb/demo.server";
 import { seedDemoForum } from "./features/forum/demo.server";
+import { seedDemoSearch } from "./features/search/demo.server";
 import { flushQuestionViews } from "./features/forum/views.server";
 import { startArticleViewBuffer, stopArticleViewBuffer } from "./features/kb/view-buffer.server";
 import { closeDb, getDbHandle } from "./db.server";
 import { getEnv } from "./env.server";
 import { getLogger } from "./logger.server";
 import { startWorkers } from "./workers.server";
+import { getSearchEngineFor } from "./search.server";
 
 export interface BootResult {
   seeded: boolean;
@@ -35,9 +37,15 @@ export async function bootApp(): Promise<BootResult> {
     const kbAuthorId = await getDemoKnowledgeBaseAuthorId(handle.db);
     if (kbAuthorId !== null) await seedDemoKnowledgeBase(handle.db, { authorId: kbAuthorId });
     await seedDemoForum(handle.db);
+    await seedDemoSearch(handle.db);
     seeded = true;
   }
   startArticleViewBuffer(handle.db, logger);
+  // Index settings and synonyms applied now rather than on the first search; a search engine that is down
+  // must not keep the app from starting (the queue holds every change until it is back).
+  await getSearchEngineFor(handle.db)
+    .setup()
+    .catch((error: unknown) => logger.error({ err: error }, "search engine setup failed; retried on the next search"));
   if (env.WORKERS === "inline") running = startWorkers({ db: handle.db, logger });
   return { seeded, demoLogins: DEMO_LOGINS, demoPassword: DEMO_PASSWORD, databaseKind: handle.kind };
 }

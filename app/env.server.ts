@@ -17,6 +17,13 @@ const envSchema = z
     DATABASE_URL: optionalUrl,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     SMTP_URL: optionalUrl,
+    // Unset: the embedded search engine inside Postgres. Set: a Meilisearch server holds the index.
+    MEILISEARCH_URL: optionalUrl,
+    MEILISEARCH_API_KEY: z
+      .string()
+      .trim()
+      .transform((v) => (v === "" ? undefined : v))
+      .optional(),
     MAIL_FROM: z.string().min(3).default("Hearth <no-reply@hearth.localhost>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WORKERS: z.enum(["inline", "off"]).default("inline"),

@@ -19,6 +19,8 @@ import { MAIL_SEND_JOB, sendMailJob } from "./features/mail/mail.server";
 import { registerKbJobHandlers, scheduleKbRecurringJobs } from "./features/kb/jobs.server";
 import { FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob } from "./features/forum/member-stats.server";
 import { registerForumNotificationJobs, scheduleForumNotificationJobs } from "./features/forum/notifications.server";
+import { startSearchIndexing } from "./search.server";
+import { deflectionCheckJob, SEARCH_DEFLECTION_CHECK_JOB } from "./features/search/deflection.server";
 
 export interface StartWorkersOptions {
   db: Db;
@@ -33,6 +35,8 @@ export interface StartWorkersOptions {
   leaseSeconds?: number;
   /** How long stop() waits for running jobs (default 10 s). */
   stopTimeoutMs?: number;
+  /** Also drain the search index queue (default true). */
+  searchIndexer?: boolean;
 }
 
 export interface Workers {
@@ -87,6 +91,7 @@ export function registerBuiltInJobHandlers(): void {
   registerJobHandler(FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob);
   registerKbJobHandlers();
   registerForumNotificationJobs();
+  registerJobHandler(SEARCH_DEFLECTION_CHECK_JOB, deflectionCheckJob);
 }
 
 /** Recurring schedules every deployment has; idempotent, so safe at every boot. */
@@ -115,6 +120,8 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   const logger = options.logger.child({ workerId });
 
   registerBuiltInJobHandlers();
+  // The search index queue has its own faster loop: a change must be searchable within seconds.
+  const searchIndexer = options.searchIndexer === false ? undefined : startSearchIndexing({ db, logger });
 
   const inFlight = new Map<number, Promise<void>>();
   let stopping = false;
@@ -221,12 +228,15 @@ export function startWorkers(options: StartWorkersOptions): Workers {
   let stopped: Promise<void> | undefined;
   return {
     workerId,
-    wake,
+    wake() {
+      wake();
+      searchIndexer?.wake();
+    },
     stop() {
       stopped ??= (async () => {
         stopping = true;
         interruptSleep?.();
-        await loopDone;
+        await Promise.all([loopDone, searchIndexer?.stop()]);
         if (inFlight.size > 0) {
           let timer: NodeJS.Timeout | undefined;
           const timedOut = await Promise.race([

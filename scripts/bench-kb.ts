@@ -3,13 +3,13 @@ import { parseArgs } from "node:util";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { backfillRelatedArticles, KB_RELATED_REFRESH_JOB } from "../app/features/kb/related.server";
-import { openDb, queryRows } from "../db/client";
+import { queryRows } from "../db/client";
 import { runMigrations } from "../db/migrate";
 import { jobs, kbArticles, kbCollections } from "../db/schema";
 import { ensureBuild } from "./build-if-needed";
 import { createEmbeddedSearchEngine } from "../search/embedded";
 import { drainSearchQueue } from "../search/queue";
-import { BENCH_DATA_DIR, BENCH_DATABASE_URL, benchDatabaseLabel, ensureScaleData, openBenchDb, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
+import { BENCH_DATA_DIR, BENCH_DATABASE_URL, ensureScaleData, openBenchDb, load, printTable, saveResults, startBenchServer, type LoadResult } from "./bench/harness";
 import { countKbArticles, generateKbBenchArticles } from "./bench/kb-data";
 
 /**

@@ -19,6 +19,7 @@ const NAV: ReadonlyArray<{ to: string; label: MessageKey; permission: Permission
   { to: "/admin/kb", label: "adminKb.nav", permission: "kb.manage" },
   { to: "/admin/forum", label: "moderation.staffQueue.title", permission: "forum.staff", end: true },
   { to: "/admin/forum/champions", label: "members.admin.title", permission: "forum.staff" },
+  { to: "/admin/search", label: "search.admin.nav", permission: "search.manage" },
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {

@@ -16,10 +16,13 @@ import { invalidForm } from "../features/forms/responses.server";
 import { translate } from "../features/i18n/messages";
 import { useT } from "../features/i18n/use-i18n";
 import markdownStyles from "../styles/markdown.css";
+import searchStyles from "../components/search/search.css";
+import { SimilarQuestions } from "../components/search/similar-questions";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: markdownStyles },
   { rel: "stylesheet", href: forumStyles },
+  { rel: "stylesheet", href: searchStyles },
 ];
 
 const SUGGESTED_TAGS = 100;
@@ -92,6 +95,8 @@ export default function AskQuestion() {
           required
           state={state}
         />
+        {/* Deflection: similar questions and articles as the title is typed (JavaScript only). */}
+        <SimilarQuestions inputId="title" />
         <MarkdownEditor label={t("forum.field.body")} state={state} />
         <TextField
           name="tags"

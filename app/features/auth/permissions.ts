@@ -36,6 +36,8 @@ const ROLE_PERMISSIONS = {
   "forum.moderate": MODERATORS,
   // Staff queue (needs-staff and unanswered questions), badges by hand, champion decisions, promote to KB.
   "forum.staff": STAFF,
+  // Search analytics (/admin/search) and the synonym list.
+  "search.manage": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLE_PERMISSIONS;

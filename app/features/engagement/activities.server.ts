@@ -23,6 +23,10 @@ export const ACTIVITY_TYPES = [
   "forum.comment.posted",
   "forum.badge.earned",
   "forum.champion.granted",
+  // Search: a search a member ran (features/search/analytics.server.ts), and a question not asked because a
+  // suggestion on the ask page answered it (features/search/deflection.server.ts).
+  "search.performed",
+  "search.deflected",
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -8,11 +8,12 @@ import { forum } from "./messages/forum";
 import { members } from "./messages/members";
 import { moderation } from "./messages/moderation";
 import { notifications } from "./messages/notifications";
+import { search } from "./messages/search";
 
 // Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
 export const catalogs = {
-  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en },
-  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja },
+  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en, ...search.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja, ...search.ja },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)["en"];
