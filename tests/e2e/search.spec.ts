@@ -169,8 +169,12 @@ test("staff add, edit and delete a synonym group, with field errors", async ({ p
   const group = page.getByTestId("synonym-group").filter({ hasText: "請求書" });
   await expect(group).toContainText("invoice");
   await group.getByRole("link", { name: /^Edit the group/ }).click();
-  await page.getByLabel("Terms").fill("invoice, bill, receipt");
-  await page.getByRole("button", { name: "Save" }).click();
+  // Until the edit form is there, "Terms" is the add form's field.
+  await expect(page).toHaveURL(/[?&]edit=\d+/);
+  const editForm = page.getByRole("region", { name: "Edit group" });
+  await expect(editForm.getByLabel("Terms")).toHaveValue(/請求書/);
+  await editForm.getByLabel("Terms").fill("invoice, bill, receipt");
+  await editForm.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Synonym group saved.")).toBeVisible();
   const edited = page.getByTestId("synonym-group").filter({ hasText: "receipt" });
   await expect(edited).toContainText("Priya");

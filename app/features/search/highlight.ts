@@ -5,6 +5,10 @@
  * text instead. An engine bug (or a compromised Meilisearch) can then cost a highlight, never an injection.
  */
 
+import { escapeHtml } from "../../../search/highlight";
+
+export { escapeHtml };
+
 const TOKEN = /<mark>|<\/mark>|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});|[^<&]+|./gsu;
 
 export function isSafeHighlight(html: string): boolean {
@@ -24,9 +28,7 @@ export function isSafeHighlight(html: string): boolean {
   return !open;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+
 
 /** The engine's highlight when it passes the gate, else the fallback text escaped (no highlight). */
 export function safeHighlight(html: string, fallbackText: string): string {
