@@ -537,6 +537,26 @@ function titleMatchSql(expr: TsExpr): SQL | null {
 
 const EMPTY_RESPONSE: SearchResponse = { hits: [], total: 0, facets: { types: {}, tags: [] } };
 
+/** Beyond this many words the all-but-one alternatives grow long; any word then suffices. */
+const MAX_WORDS_FOR_ALL_BUT_ONE = 6;
+
+/**
+ * The query with one word allowed to miss: an OR of the AND of every other word. Ranking still puts the
+ * documents matching more words first. Null below three words.
+ */
+function allButOne(expr: TsExpr): TsExpr | null {
+  // Two words relaxed would be one word: too loose ("idp login" answered with every "login").
+  if (expr.op !== "and" || expr.items.length < 3) return null;
+  if (expr.items.length > MAX_WORDS_FOR_ALL_BUT_ONE) return { op: "or", items: expr.items };
+  return {
+    op: "or",
+    items: expr.items.map((_, skipped) => {
+      const rest = expr.items.filter((__, k) => k !== skipped);
+      return rest.length === 1 ? rest[0]! : { op: "and" as const, items: rest };
+    }),
+  };
+}
+
 export function createEmbeddedSearchEngine(db: Db): SearchEngine {
   let synonymCache: { at: number; groups: SynonymAlternative[][] } | null = null;
 
@@ -557,6 +577,15 @@ export function createEmbeddedSearchEngine(db: Db): SearchEngine {
     const prefixLast = query.prefix !== false;
     const [lookups, synonyms] = await Promise.all([lookUpWords(db, terms, prefixLast), loadSynonyms()]);
     const { expr, marks } = buildQuery(terms, prefixLast, lookups, synonyms);
+    const strict = await runQuery(query, expr, marks);
+    // Every word must match; when that finds nothing, a word the corrections could not fix (a typo that is
+    // itself a real word, "waiting" for "writing") or a completion outside the most frequent ones would
+    // leave the searcher with an empty page. Then accept documents matching all words but one.
+    const relaxed = strict.total === 0 ? allButOne(expr) : null;
+    return relaxed ? runQuery(query, relaxed, marks) : strict;
+  }
+
+  async function runQuery(query: SearchQuery, expr: TsExpr, marks: MarkCollector): Promise<SearchResponse> {
     const tsquery = renderTsQuery(expr);
     const inTitle = titleMatchSql(expr);
     if (!tsquery || !inTitle) return EMPTY_RESPONSE;

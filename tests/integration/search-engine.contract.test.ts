@@ -139,6 +139,16 @@ describe.each(engines)("search engine contract: $name", ({ open }) => {
     expect(await keys(`rotating ${substituted}`)).toContain(target.key);
   });
 
+  it("when no document holds every word of a longer query, returns those holding all words but one", async () => {
+    const w = word(10);
+    const target = doc({ title: `Errors while writing ${w} files`, body: "Check the disk quota first." });
+    await engine.upsert([target]);
+    // "quokka" is nowhere near any indexed word, so no correction applies; one word of four may miss.
+    expect(await keys(`errors while quokka ${w}`, { prefix: false })).toContain(target.key);
+    // Two words are never relaxed to one.
+    expect(await keys(`quokka ${w}`, { prefix: false })).toEqual([]);
+  });
+
   it("finds Japanese text by a katakana word, its half-width form, and a question with particles", async () => {
     const tag = word();
     const success = doc({
