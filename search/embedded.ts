@@ -55,6 +55,11 @@ const EXACT_TITLE_BOOST = 1;
  * for the count to matter, and counting costs a heap visit per match.
  */
 const MAX_MATCHES = 5_000;
+/**
+ * A relaxed query (all words but one) matches far more documents, and a searcher only reads its first
+ * pages: counting and faceting fewer keeps the second round trip about as cheap as the first.
+ */
+const MAX_RELAXED_MATCHES = 1_000;
 /** Matches ranked by ts_rank_cd, chosen by the cheap title checks (or the page, if deeper). */
 const RANKED_CANDIDATES = 200;
 const CORRECTIONS_PER_WORD = 3;
@@ -582,10 +587,10 @@ export function createEmbeddedSearchEngine(db: Db): SearchEngine {
     // itself a real word, "waiting" for "writing") or a completion outside the most frequent ones would
     // leave the searcher with an empty page. Then accept documents matching all words but one.
     const relaxed = strict.total === 0 ? allButOne(expr) : null;
-    return relaxed ? runQuery(query, relaxed, marks) : strict;
+    return relaxed ? runQuery(query, relaxed, marks, MAX_RELAXED_MATCHES) : strict;
   }
 
-  async function runQuery(query: SearchQuery, expr: TsExpr, marks: MarkCollector): Promise<SearchResponse> {
+  async function runQuery(query: SearchQuery, expr: TsExpr, marks: MarkCollector, maxMatches = MAX_MATCHES): Promise<SearchResponse> {
     const tsquery = renderTsQuery(expr);
     const inTitle = titleMatchSql(expr);
     if (!tsquery || !inTitle) return EMPTY_RESPONSE;
@@ -601,7 +606,7 @@ export function createEmbeddedSearchEngine(db: Db): SearchEngine {
     for (const tag of query.tags ?? []) filters.push(sql`d.tags @> array[${tag}]::text[]`);
 
     const limit = Math.max(0, Math.min(100, Math.floor(query.limit)));
-    const offset = Math.max(0, Math.min(MAX_MATCHES - limit, Math.floor(query.offset)));
+    const offset = Math.max(0, Math.min(maxMatches - limit, Math.floor(query.offset)));
     const candidates = Math.max(RANKED_CANDIDATES, offset + limit);
     const facets = query.facets !== false;
     // m: every match (up to MAX_MATCHES) with what is cheap to know: type, tags, title match.
@@ -614,7 +619,7 @@ export function createEmbeddedSearchEngine(db: Db): SearchEngine {
         select d.doc_key, d.doc_type, d.tags, d.title_terms = ${analyzeForIndex(query.q)} as exact, ${inTitle} as in_title
         from search_documents d
         where ${sql.join(filters, sql` and `)}
-        limit ${MAX_MATCHES}
+        limit ${maxMatches}
       ),
       c as (select m.doc_key, m.exact, m.in_title from m order by m.exact desc, m.in_title desc limit ${candidates}),
       ranked as (
