@@ -29,7 +29,7 @@ export function benchDatabaseLabel(): string {
 /** Generates the seed:scale default data set once; later runs reuse it. */
 export function ensureScaleData(extraArgs: string[] = []): void {
   const marker = path.join(BENCH_DATA_DIR, BENCH_DATABASE_URL ? "scale-generated-server.json" : "scale-generated.json");
-  const wanted = JSON.stringify({ args: extraArgs, database: BENCH_DATABASE_URL || undefined });
+  const wanted = BENCH_DATABASE_URL ? JSON.stringify({ args: extraArgs, database: BENCH_DATABASE_URL }) : JSON.stringify(extraArgs);
   if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === wanted) return;
   fs.mkdirSync(BENCH_DATA_DIR, { recursive: true });
   process.stdout.write(`Generating the scale data set in ${BENCH_DATA_DIR} (once)…\n`);
