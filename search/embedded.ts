@@ -542,8 +542,11 @@ function titleMatchSql(expr: TsExpr): SQL | null {
 
 const EMPTY_RESPONSE: SearchResponse = { hits: [], total: 0, facets: { types: {}, tags: [] } };
 
-/** Beyond this many words the all-but-one alternatives grow long; any word then suffices. */
-const MAX_WORDS_FOR_ALL_BUT_ONE = 6;
+/**
+ * Beyond this many words a query is a sentence (an ask-page title): all-but-one would grow long, and
+ * "any word" would let "how", "do" and "i" match everything, so such queries are not relaxed.
+ */
+const MAX_WORDS_FOR_ALL_BUT_ONE = 10;
 
 /**
  * The query with one word allowed to miss: an OR of the AND of every other word. Ranking still puts the
@@ -552,7 +555,7 @@ const MAX_WORDS_FOR_ALL_BUT_ONE = 6;
 function allButOne(expr: TsExpr): TsExpr | null {
   // Two words relaxed would be one word: too loose ("idp login" answered with every "login").
   if (expr.op !== "and" || expr.items.length < 3) return null;
-  if (expr.items.length > MAX_WORDS_FOR_ALL_BUT_ONE) return { op: "or", items: expr.items };
+  if (expr.items.length > MAX_WORDS_FOR_ALL_BUT_ONE) return null;
   return {
     op: "or",
     items: expr.items.map((_, skipped) => {
