@@ -1,8 +1,6 @@
-import { NavLink } from "@remix-run/react";
-import type { MessageKey } from "../../features/i18n/messages";
-import { useT } from "../../features/i18n/use-i18n";
+import { SectionTabs, type SectionTab } from "../section-tabs";
 
-const TABS: ReadonlyArray<{ to: string; label: MessageKey; end?: boolean }> = [
+const TABS: ReadonlyArray<SectionTab> = [
   { to: "/admin/kb", label: "adminKb.tab.articles", end: true },
   { to: "/admin/kb/collections", label: "adminKb.tab.collections" },
   { to: "/admin/kb/tags", label: "adminKb.tab.tags" },
@@ -12,18 +10,5 @@ const TABS: ReadonlyArray<{ to: string; label: MessageKey; end?: boolean }> = [
 
 /** The tabs shared by the knowledge-base screens. */
 export function KbSubnav() {
-  const t = useT();
-  return (
-    <nav className="kb-subnav" aria-label={t("adminKb.sections")}>
-      <ul>
-        {TABS.map((tab) => (
-          <li key={tab.to}>
-            <NavLink to={tab.to} end={tab.end} prefetch="intent">
-              {t(tab.label)}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <SectionTabs tabs={TABS} label="adminKb.sections" className="kb-subnav" />;
 }
