@@ -100,7 +100,11 @@ function NotificationBell({ count }: { count: number }) {
       aria-label={count > 0 ? t("notifications.bell.labelUnread", { count: shown }) : t("notifications.bell.label")}
       data-testid="notification-bell"
     >
-      <span aria-hidden="true">🔔</span>
+      {/* An SVG, not the 🔔 emoji: machines without a colour-emoji font showed an empty box. */}
+      <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M6 16v-5a6 6 0 0 1 12 0v5l2 2H4z" />
+        <path d="M10 20a2 2 0 0 0 4 0" />
+      </svg>
       {count > 0 ? (
         <span className="notification-bell-count" aria-hidden="true">
           {shown}
