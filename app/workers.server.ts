@@ -17,6 +17,7 @@ import {
 import { PermanentJobError, registerJobHandler, runJobHandler, type JobHandler } from "./features/jobs/registry.server";
 import { MAIL_SEND_JOB, sendMailJob } from "./features/mail/mail.server";
 import { registerKbJobHandlers, scheduleKbRecurringJobs } from "./features/kb/jobs.server";
+import { registerEventJobHandlers, scheduleEventRecurringJobs } from "./features/events/jobs.server";
 import { FORUM_MEMBER_STATS_JOB, refreshMemberStatsJob } from "./features/forum/member-stats.server";
 import { registerForumNotificationJobs, scheduleForumNotificationJobs } from "./features/forum/notifications.server";
 import { startSearchIndexing } from "./search.server";
@@ -92,6 +93,7 @@ export function registerBuiltInJobHandlers(): void {
   registerKbJobHandlers();
   registerForumNotificationJobs();
   registerJobHandler(SEARCH_DEFLECTION_CHECK_JOB, deflectionCheckJob);
+  registerEventJobHandlers();
 }
 
 /** Recurring schedules every deployment has; idempotent, so safe at every boot. */
@@ -99,6 +101,7 @@ export async function scheduleBuiltInRecurringJobs(db: Db): Promise<void> {
   await scheduleRecurringJob(db, { name: MAINTENANCE_PRUNE_JOB, type: MAINTENANCE_PRUNE_JOB, everySeconds: 24 * 60 * 60 });
   await scheduleRecurringJob(db, { name: MAINTENANCE_ANALYZE_JOB, type: MAINTENANCE_ANALYZE_JOB, everySeconds: 60 * 60 });
   await scheduleKbRecurringJobs(db);
+  await scheduleEventRecurringJobs(db);
   await scheduleForumNotificationJobs(db);
 }
 

@@ -7,3 +7,4 @@ export * from "./ops";
 export * from "./kb";
 export * from "./forum";
 export * from "./search";
+export * from "./events";

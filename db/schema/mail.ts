@@ -1,6 +1,13 @@
-import { bigint, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { timestamps } from "./columns";
 import { users } from "./identity";
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 export const MAIL_STATUSES = ["stored", "sent"] as const;
 
@@ -21,6 +28,8 @@ export const mailMessages = pgTable(
     text: text("text").notNull(),
     html: text("html").notNull(),
     status: text("status", { enum: MAIL_STATUSES }).notNull(),
+    /** Files sent with the message (an event's .ics), rendered with it, so the viewer and a resend match. */
+    attachments: jsonb("attachments").$type<MailAttachment[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: timestamps.createdAt,
   },
   (t) => [uniqueIndex("mail_messages_job_key").on(t.jobId), index("mail_messages_to_idx").on(t.toAddress, t.createdAt)],

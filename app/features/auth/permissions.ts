@@ -38,6 +38,11 @@ const ROLE_PERMISSIONS = {
   "forum.staff": STAFF,
   // Search analytics (/admin/search) and the synonym list.
   "search.manage": STAFF,
+  // Webinars and every group event: create, edit, cancel, approve leaders' drafts, import attendance.
+  // A group's leaders manage their own group's events without it (features/events/access.server.ts).
+  "events.manage": STAFF,
+  // Create and edit user groups, appoint leaders, decide any group's join requests.
+  "groups.manage": STAFF,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof ROLE_PERMISSIONS;

@@ -27,6 +27,14 @@ export const ACTIVITY_TYPES = [
   // suggestion on the ask page answered it (features/search/deflection.server.ts).
   "search.performed",
   "search.deflected",
+  // Webinars, user groups and their events; conventions (subject, metadata, keys) in features/events/activity.ts.
+  "webinar.registered",
+  "webinar.attended",
+  "webinar.recording_watched",
+  "webinar.survey_answered",
+  "group.joined",
+  "event.rsvp",
+  "event.attended",
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 

@@ -9,11 +9,14 @@ import { members } from "./messages/members";
 import { moderation } from "./messages/moderation";
 import { notifications } from "./messages/notifications";
 import { search } from "./messages/search";
+import { events } from "./messages/events";
+import { adminEvents } from "./messages/admin-events";
+import { groups } from "./messages/groups";
 
 // Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
 export const catalogs = {
-  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en, ...search.en },
-  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja, ...search.ja },
+  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en, ...search.en, ...events.en, ...adminEvents.en, ...groups.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja, ...search.ja, ...events.ja, ...adminEvents.ja, ...groups.ja },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)["en"];

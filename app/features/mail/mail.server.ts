@@ -115,7 +115,7 @@ export const sendMailJob: JobHandler = async ({ db, job, logger }) => {
   else logger.info({ mailId: outcome.mailId, template: payload.template, status: outcome.status }, "mail delivered");
 };
 
-export type MailSummary = Omit<typeof mailMessages.$inferSelect, "text" | "html">;
+export type MailSummary = Omit<typeof mailMessages.$inferSelect, "text" | "html" | "attachments">;
 export type MailMessage = typeof mailMessages.$inferSelect;
 
 /** Messages for the staff mail viewer, newest first, without bodies (getMail loads one in full). */
