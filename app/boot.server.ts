@@ -4,6 +4,7 @@ import { hashPassword } from "./features/auth/password.server";
 import { getDemoKnowledgeBaseAuthorId, seedDemoKnowledgeBase } from "./features/kb/demo.server";
 import { seedDemoForum } from "./features/forum/demo.server";
 import { seedDemoSearch } from "./features/search/demo.server";
+import { seedDemoEvents } from "./features/events/demo.server";
 import { flushQuestionViews } from "./features/forum/views.server";
 import { startArticleViewBuffer, stopArticleViewBuffer } from "./features/kb/view-buffer.server";
 import { closeDb, getDbHandle } from "./db.server";
@@ -37,6 +38,7 @@ export async function bootApp(): Promise<BootResult> {
     const kbAuthorId = await getDemoKnowledgeBaseAuthorId(handle.db);
     if (kbAuthorId !== null) await seedDemoKnowledgeBase(handle.db, { authorId: kbAuthorId });
     await seedDemoForum(handle.db);
+    await seedDemoEvents(handle.db);
     await seedDemoSearch(handle.db);
     seeded = true;
   }

@@ -20,6 +20,8 @@ const NAV: ReadonlyArray<{ to: string; label: MessageKey; permission: Permission
   { to: "/admin/forum", label: "moderation.staffQueue.title", permission: "forum.staff", end: true },
   { to: "/admin/forum/champions", label: "members.admin.title", permission: "forum.staff" },
   { to: "/admin/search", label: "search.admin.nav", permission: "search.manage" },
+  { to: "/admin/webinars", label: "adminEvents.nav", permission: "events.manage" },
+  { to: "/admin/groups", label: "groups.admin.nav", permission: "groups.manage" },
 ];
 
 export function loader({ request, context }: LoaderFunctionArgs) {

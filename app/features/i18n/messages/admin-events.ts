@@ -4,8 +4,10 @@ import { defineMessages } from "../define";
 export const adminEvents = defineMessages(
   {
     "adminEvents.title": "Webinars and events",
+    "adminEvents.nav": "Webinars & events",
   },
   {
     "adminEvents.title": "ウェビナーとイベント",
+    "adminEvents.nav": "ウェビナーとイベント",
   },
 );

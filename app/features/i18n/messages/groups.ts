@@ -4,8 +4,10 @@ import { defineMessages } from "../define";
 export const groups = defineMessages(
   {
     "groups.title": "User groups",
+    "groups.admin.nav": "Groups",
   },
   {
     "groups.title": "ユーザー会",
+    "groups.admin.nav": "ユーザー会",
   },
 );
