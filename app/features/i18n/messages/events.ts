@@ -20,6 +20,8 @@ export const events = defineMessages(
     "events.field.tooLong": "An event can last at most 72 hours.",
     "events.field.webinarOnline": "Webinars are online.",
     "events.survey.ratingRequired": "Choose a rating from 1 to 5.",
+    "events.refusal.suspended": "Your account is suspended, so you cannot register or take part right now.",
+    "events.refusal.closed": "This is no longer open: it was cancelled, has ended, or is not open for registration.",
   },
   {
     "events.field.urlInvalid": "https:// で始まる完全なURLを入力してください。",
@@ -38,5 +40,7 @@ export const events = defineMessages(
     "events.field.tooLong": "イベントの長さは最大72時間です。",
     "events.field.webinarOnline": "ウェビナーはオンライン開催です。",
     "events.survey.ratingRequired": "1から5の評価を選んでください。",
+    "events.refusal.suspended": "アカウントが停止中のため、現在は申し込みや参加ができません。",
+    "events.refusal.closed": "受付を終了しています（中止、終了済み、または申し込み受付前です）。",
   },
 );
