@@ -10,6 +10,7 @@ import { noteMutation } from "./features/cache/content-cache.server";
 import { NonceProvider } from "./components/nonce";
 import { getLogger } from "./logger.server";
 import { cachedRender, renderCacheKey, storeRender } from "./render-cache.server";
+import { redactPathSecrets } from "./features/security/http";
 
 // The HTTP server (scripts/server.ts) reaches the app only through these exports of the server build,
 // so there is exactly one copy of the app's modules (and one database handle) per process.
@@ -42,7 +43,7 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   // Responses thrown on purpose (404, 403, redirects) are not errors.
   if (error instanceof Response) return;
-  getLogger().error({ err: error, url: request.url }, "unhandled error");
+  getLogger().error({ err: error, url: redactPathSecrets(request.url) }, "unhandled error");
 };
 
 /**

@@ -7,7 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type * as HearthEntryModule from "../app/entry.server";
-import { isSameOriginRequest, securityHeaders } from "../app/features/security/http";
+import { isSameOriginRequest, redactPathSecrets, securityHeaders } from "../app/features/security/http";
 
 /**
  * The production HTTP server: Express around the Remix build, with request ids, security headers,
@@ -64,7 +64,7 @@ export async function startServer(options: { quiet?: boolean } = {}) {
     const t0 = performance.now();
     res.on("finish", () => {
       logger.info(
-        { requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - t0) },
+        { requestId: res.locals.requestId, method: req.method, path: redactPathSecrets(req.path), status: res.statusCode, ms: Math.round(performance.now() - t0) },
         "request",
       );
     });

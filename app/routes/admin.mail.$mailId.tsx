@@ -27,6 +27,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       createdAt: mail.createdAt,
       text: mail.text,
       html: mail.html,
+      // Names only: the files themselves are downloaded one by one, not sent with the page.
+      attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })),
     },
   });
 }
@@ -57,6 +59,22 @@ export default function AdminMailMessage() {
         <dt>{t("admin.mail.col.created")}</dt>
         <dd>{dateTime(mail.createdAt)}</dd>
       </dl>
+
+      {mail.attachments.length > 0 ? (
+        <section className="section" aria-labelledby="mail-attachments">
+          <h2 id="mail-attachments">{t("calendar.mail.attachments")}</h2>
+          <ul>
+            {mail.attachments.map((a, index) => (
+              <li key={index}>
+                <a href={`/admin/mail/${mail.id}/attachments/${index}`} download={a.filename} aria-label={t("calendar.mail.download", { name: a.filename })}>
+                  {a.filename}
+                </a>{" "}
+                <span className="muted">({a.contentType.split(";")[0]})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="section" aria-labelledby="mail-text">
         <h2 id="mail-text">{t("admin.mail.text")}</h2>

@@ -48,7 +48,8 @@ export default function ProfileSettings() {
         {profile.email} · {t("profile.memberSince", { date: date(profile.createdAt) })}
       </p>
       <p>
-        <Link to="/settings/notifications">{t("notifications.settings.profileLink")}</Link>
+        <Link to="/settings/notifications">{t("notifications.settings.profileLink")}</Link> ·{" "}
+        <Link to="/settings/calendar">{t("calendar.settings.profileLink")}</Link>
       </p>
       {!profile.emailVerifiedAt ? <Notice>{t("profile.emailUnverified")}</Notice> : null}
       {actionData && "saved" in actionData ? <Notice kind="success">{t("form.saved")}</Notice> : <FormErrors state={form} />}

@@ -208,6 +208,40 @@ describe("mail.send handler", () => {
     }
   });
 
+  it("sends and stores an event's .ics as a text/calendar attachment", async () => {
+    const smtp = await startFakeSmtpServer();
+    try {
+      process.env.SMTP_URL = smtp.url;
+      resetEnvCache();
+      const event = {
+        kind: "webinar" as const,
+        slug: "launch-day",
+        uid: "event-9@hearth.test",
+        title: "Launch day",
+        summary: "",
+        url: "https://hearth.test/webinars/launch-day",
+        startsAt: "2026-03-08T15:00:00.000Z",
+        endsAt: "2026-03-08T16:00:00.000Z",
+        location: "https://hearth.test/webinars/launch-day",
+        status: "CONFIRMED" as const,
+        sequence: 1,
+        updatedAt: "2026-03-01T00:00:00.000Z",
+      };
+      await enqueueMail(handle.db, { to: "ics@example.test", template: "event_registered", locale: "en", params: { displayName: "Ivy", timeZone: "UTC", event } });
+      const job = await claimMailJob();
+      await sendMailJob({ db: handle.db, job, logger });
+      await completeJob(handle.db, job);
+      expect(smtp.messages).toHaveLength(1);
+      expect(smtp.messages[0]).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=PUBLISH;?\s+name=launch-day\.ics/i);
+      expect(smtp.messages[0]).toContain('filename=launch-day.ics');
+      const [row] = await handle.db.select().from(mailMessages).where(eq(mailMessages.jobId, job.id));
+      expect(row?.attachments).toHaveLength(1);
+      expect(row?.attachments[0]?.content).toContain("DTSTART:20260308T150000Z");
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it("keeps no record when the SMTP send fails, so the retry sends again", async () => {
     // Nothing listens on this port: the connection is refused.
     const closed = await startFakeSmtpServer();

@@ -10,6 +10,21 @@ import {
 
 const hostile = `<script>alert("x")</script> & 'Bob'`;
 
+const sampleEvent = {
+  kind: "webinar" as const,
+  slug: "scim-deep-dive",
+  uid: "event-7@hearth.test",
+  title: "SCIM deep dive",
+  summary: "Provisioning, end to end.",
+  url: "https://hearth.test/webinars/scim-deep-dive",
+  startsAt: "2026-03-08T15:00:00.000Z",
+  endsAt: "2026-03-08T16:00:00.000Z",
+  location: "https://hearth.test/webinars/scim-deep-dive",
+  status: "CONFIRMED" as const,
+  sequence: 1772000000,
+  updatedAt: "2026-02-25T06:13:20.000Z",
+};
+
 function sampleMessages(locale: (typeof MAIL_LOCALES)[number], displayName = "Aiko"): MailTemplateMessage[] {
   return [
     { template: "verify_email", locale, params: { displayName, url: "https://hearth.test/verify-email?token=a&b=1" } },
@@ -43,6 +58,13 @@ function sampleMessages(locale: (typeof MAIL_LOCALES)[number], displayName = "Ai
         settingsUrl: "https://hearth.test/settings/notifications",
       },
     },
+    { template: "event_registered", locale, params: { displayName, timeZone: "America/New_York", event: sampleEvent } },
+    { template: "event_waitlisted", locale, params: { displayName, timeZone: "America/New_York", event: sampleEvent, position: 3 } },
+    { template: "event_promoted", locale, params: { displayName, timeZone: "America/New_York", event: sampleEvent } },
+    { template: "event_reminder", locale, params: { displayName, timeZone: "Asia/Tokyo", event: sampleEvent, when: "hour", joinUrl: "https://meet.example/x" } },
+    { template: "event_cancelled", locale, params: { displayName, timeZone: "UTC", event: sampleEvent, reason: "Speaker unavailable" } },
+    { template: "event_recording", locale, params: { displayName, timeZone: "UTC", event: sampleEvent, recordingUrl: "https://hearth.test/webinars/scim-deep-dive/recording" } },
+    { template: "event_survey", locale, params: { displayName, timeZone: "UTC", event: sampleEvent, surveyUrl: "https://hearth.test/webinars/scim-deep-dive#survey" } },
   ];
 }
 
@@ -98,6 +120,21 @@ describe("mail templates", () => {
     expect(html).not.toContain(`href="javascript:`);
     expect(MAIL_TEMPLATE_PARAMS.verify_email.safeParse({ displayName: "A", url: "javascript:alert(1)" }).success).toBe(false);
     expect(MAIL_TEMPLATE_PARAMS.verify_email.safeParse({ displayName: "A", url: "https://hearth.test/v" }).success).toBe(true);
+  });
+
+  it("shows event times in the recipient's zone, named, and attaches the .ics where it should", () => {
+    const registered = renderMail({ template: "event_registered", locale: "en", params: { displayName: "A", timeZone: "America/New_York", event: sampleEvent } });
+    // 15:00 UTC on the day New York springs forward is 11:00 EDT.
+    expect(registered.text).toContain("Mar 8, 2026, 11:00 AM – 12:00 PM (Eastern Daylight Time)");
+    expect(registered.attachments).toHaveLength(1);
+    expect(registered.attachments[0]).toMatchObject({ filename: "scim-deep-dive.ics", contentType: "text/calendar; charset=utf-8; method=PUBLISH" });
+    expect(registered.attachments[0]!.content).toContain("DTSTART:20260308T150000Z");
+    const ja = renderMail({ template: "event_reminder", locale: "ja", params: { displayName: "A", timeZone: "Asia/Tokyo", event: sampleEvent, when: "day", joinUrl: null } });
+    expect(ja.text).toContain("日本標準時");
+    expect(ja.attachments).toEqual([]);
+    const cancelled = renderMail({ template: "event_cancelled", locale: "en", params: { displayName: "A", timeZone: "UTC", event: sampleEvent, reason: "" } });
+    expect(cancelled.attachments[0]!.content).toContain("STATUS:CANCELLED");
+    expect(renderMail({ template: "test", locale: "en", params: { displayName: "A" } }).attachments).toEqual([]);
   });
 
   it("escapes the five HTML-significant characters", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { can } from "../../app/features/auth/permissions";
 import { safeRedirectPath } from "../../app/features/auth/guards.server";
-import { isSameOriginRequest, securityHeaders } from "../../app/features/security/http";
+import { isSameOriginRequest, redactPathSecrets, securityHeaders } from "../../app/features/security/http";
 import { parseForm } from "../../app/features/forms/parse";
 import { loginSchema, signupSchema } from "../../app/features/auth/auth.schema";
 
@@ -95,5 +95,13 @@ describe("form parsing", () => {
   it("normalizes the email", () => {
     const result = parseForm(form({ email: "  Ken@Example.COM ", password: "x" }), loginSchema);
     expect(result.ok && result.data.email).toBe("ken@example.com");
+  });
+});
+
+describe("redactPathSecrets", () => {
+  it("cuts the private calendar token out of logged paths and URLs", () => {
+    expect(redactPathSecrets("/calendar/abcDEF_123-xyz.ics")).toBe("/calendar/[redacted].ics");
+    expect(redactPathSecrets("http://127.0.0.1:3000/calendar/abcDEF_123.ics?x=1")).toBe("http://127.0.0.1:3000/calendar/[redacted].ics?x=1");
+    expect(redactPathSecrets("/events.ics")).toBe("/events.ics");
   });
 });

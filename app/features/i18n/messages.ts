@@ -12,11 +12,12 @@ import { search } from "./messages/search";
 import { events } from "./messages/events";
 import { adminEvents } from "./messages/admin-events";
 import { groups } from "./messages/groups";
+import { calendar } from "./messages/calendar";
 
 // Each area keeps its own catalog file; they are merged here. Keys are unique across areas.
 export const catalogs = {
-  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en, ...search.en, ...events.en, ...adminEvents.en, ...groups.en },
-  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja, ...search.ja, ...events.ja, ...adminEvents.ja, ...groups.ja },
+  en: { ...common.en, ...auth.en, ...admin.en, ...kb.en, ...adminKb.en, ...forum.en, ...members.en, ...notifications.en, ...moderation.en, ...search.en, ...events.en, ...adminEvents.en, ...groups.en, ...calendar.en },
+  ja: { ...common.ja, ...auth.ja, ...admin.ja, ...kb.ja, ...adminKb.ja, ...forum.ja, ...members.ja, ...notifications.ja, ...moderation.ja, ...search.ja, ...events.ja, ...adminEvents.ja, ...groups.ja, ...calendar.ja },
 } satisfies Record<Locale, Record<string, string>>;
 
 export type MessageKey = keyof (typeof catalogs)["en"];

@@ -2,15 +2,18 @@ import { desc, eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
-import { mailMessages, type Locale } from "../../../db/schema";
+import { mailMessages, type Locale, type MailAttachment } from "../../../db/schema";
 import { getEnv } from "../../env.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { PermanentJobError, type JobHandler } from "../jobs/registry.server";
-import { MAIL_LOCALES, MAIL_TEMPLATE_PARAMS, renderMail, type MailLocale } from "./templates";
+import { MAIL_LOCALES, MAIL_TEMPLATE_PARAMS, renderMail, type MailAttachment as RenderedAttachment, type MailLocale } from "./templates";
 
 // templates.ts stays free of db imports (it is pure); this fails to compile if a user locale has no templates.
 const everyUserLocaleHasTemplates: [Locale] extends [MailLocale] ? true : never = true;
 void everyUserLocaleHasTemplates;
+// The rendered attachment type is declared again in templates.ts; this fails to compile if the two drift apart.
+const attachmentTypesAgree: [RenderedAttachment, MailAttachment] extends [MailAttachment, RenderedAttachment] ? true : never = true;
+void attachmentTypesAgree;
 
 export const MAIL_SEND_JOB = "mail.send";
 
@@ -31,6 +34,13 @@ export const mailJobPayloadSchema = z.discriminatedUnion("template", [
   z.object({ ...common, template: z.literal("test"), params: MAIL_TEMPLATE_PARAMS.test }),
   z.object({ ...common, template: z.literal("forum_notification"), params: MAIL_TEMPLATE_PARAMS.forum_notification }),
   z.object({ ...common, template: z.literal("forum_digest"), params: MAIL_TEMPLATE_PARAMS.forum_digest }),
+  z.object({ ...common, template: z.literal("event_registered"), params: MAIL_TEMPLATE_PARAMS.event_registered }),
+  z.object({ ...common, template: z.literal("event_waitlisted"), params: MAIL_TEMPLATE_PARAMS.event_waitlisted }),
+  z.object({ ...common, template: z.literal("event_promoted"), params: MAIL_TEMPLATE_PARAMS.event_promoted }),
+  z.object({ ...common, template: z.literal("event_reminder"), params: MAIL_TEMPLATE_PARAMS.event_reminder }),
+  z.object({ ...common, template: z.literal("event_cancelled"), params: MAIL_TEMPLATE_PARAMS.event_cancelled }),
+  z.object({ ...common, template: z.literal("event_recording"), params: MAIL_TEMPLATE_PARAMS.event_recording }),
+  z.object({ ...common, template: z.literal("event_survey"), params: MAIL_TEMPLATE_PARAMS.event_survey }),
 ]);
 
 export type MailInput = z.input<typeof mailJobPayloadSchema>;
@@ -92,6 +102,7 @@ export const sendMailJob: JobHandler = async ({ db, job, logger }) => {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        attachments: rendered.attachments,
         status: smtpUrl ? "sent" : "stored",
       })
       .onConflictDoNothing({ target: mailMessages.jobId })
@@ -105,6 +116,9 @@ export const sendMailJob: JobHandler = async ({ db, job, logger }) => {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        // Calendar files go as ordinary attachments (text/calendar; method=PUBLISH): clients offer "add to
+        // calendar" without treating the mail as a meeting invitation that expects a reply.
+        attachments: rendered.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
         messageId: `<hearth-mail-job-${job.id}@${new URL(env.APP_URL).hostname}>`,
       });
     }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { buildIcs, icsFileName, type IcsEvent } from "../events/ics";
+import { isValidTimeZone } from "../events/zoned-time";
+import { formatDate, formatDateTime, timeZoneName } from "../i18n/format";
 
 /**
  * Mail templates, in every supported language. Pure: rendering is a function of (template, locale, params),
@@ -34,6 +37,32 @@ export type MailNotificationItem = z.infer<typeof notificationItem>;
 const notificationItems = z.array(notificationItem).min(1).max(MAIL_NOTIFICATION_ITEMS_MAX);
 const moreCount = z.number().int().min(0);
 
+/**
+ * An event as the event mails carry it: what the text shows and what the .ics attachment needs (built
+ * with eventMailParams in features/events/jobs.server.ts). Times are ISO strings, since the params travel
+ * as a job's JSON payload.
+ */
+const isoTime = z.iso.datetime({ offset: true });
+const mailEvent = z.object({
+  kind: z.enum(["webinar", "group_event"]),
+  slug: z.string().min(1).max(200),
+  uid: z.string().min(1).max(300),
+  title: z.string().trim().min(1).max(300),
+  summary: z.string().max(1000),
+  url: linkUrl,
+  startsAt: isoTime,
+  endsAt: isoTime,
+  /** A venue and address, or the event page's URL. */
+  location: z.string().max(1000),
+  status: z.enum(["CONFIRMED", "CANCELLED"]),
+  sequence: z.number().int().min(0),
+  updatedAt: isoTime,
+});
+export type MailEvent = z.infer<typeof mailEvent>;
+/** The recipient's zone: every time in an event mail is shown in it, with its name. */
+const recipientTimeZone = z.string().refine(isValidTimeZone, "invalid time zone");
+const eventCommon = { displayName, timeZone: recipientTimeZone, event: mailEvent };
+
 /** Parameters of each template; the one definition behind both validation and the TypeScript types. */
 export const MAIL_TEMPLATE_PARAMS = {
   verify_email: z.object({ displayName, url: linkUrl }),
@@ -52,6 +81,20 @@ export const MAIL_TEMPLATE_PARAMS = {
     notificationsUrl: linkUrl,
     settingsUrl: linkUrl,
   }),
+  /** A seat is held; the .ics is attached. */
+  event_registered: z.object(eventCommon),
+  /** The event is full; `position` is the 1-based place in the waitlist. */
+  event_waitlisted: z.object({ ...eventCommon, position: z.number().int().min(1) }),
+  /** A seat came free and is now the member's; the .ics is attached. */
+  event_promoted: z.object(eventCommon),
+  /** The day-before or hour-before reminder; the join link only in the hour reminder (it opens shortly before). */
+  event_reminder: z.object({ ...eventCommon, when: z.enum(["day", "hour"]), joinUrl: linkUrl.nullable() }),
+  /** The event was cancelled; the attached .ics carries STATUS:CANCELLED so calendar apps drop it. */
+  event_cancelled: z.object({ ...eventCommon, reason: z.string().max(2000) }),
+  /** To registrants who did not attend: the recording (through the page that records "watched"). */
+  event_recording: z.object({ ...eventCommon, recordingUrl: linkUrl }),
+  /** To attendees: the short survey (rating and comment). */
+  event_survey: z.object({ ...eventCommon, surveyUrl: linkUrl }),
 } as const;
 
 export type MailTemplateName = keyof typeof MAIL_TEMPLATE_PARAMS;
@@ -63,10 +106,18 @@ export type MailTemplateMessage = {
   [T in MailTemplateName]: { template: T; locale: MailLocale; params: MailTemplateParams<T> };
 }[MailTemplateName];
 
+/** A file sent with a message; structurally the same as db/schema/mail.ts MailAttachment (this module stays free of db imports). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
+  attachments: MailAttachment[];
 }
 
 const PRODUCT = "Hearth";
@@ -95,6 +146,7 @@ type Block =
 interface Content {
   subject: string;
   blocks: Block[];
+  attachments?: MailAttachment[];
 }
 
 type Templates = { [T in MailTemplateName]: Record<MailLocale, (p: MailTemplateParams<T>) => Content> };
@@ -220,7 +272,222 @@ const templates: Templates = {
       };
     },
   },
+  event_registered: {
+    en: (p) => ({
+      subject: `You're registered: ${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        { kind: "p", text: `You have a seat at the ${eventNoun(p.event.kind, "en")} “${p.event.title}”.` },
+        { kind: "p", text: `When: ${eventWhen(p, "en")}` },
+        ...eventPlaceBlocks(p.event, "en"),
+        { kind: "button", label: `View the ${eventNoun(p.event.kind, "en")}`, url: p.event.url },
+        { kind: "note", text: "The calendar file (.ics) is attached. Can't make it after all? Cancel on the page, so someone on the waitlist gets your seat." },
+      ],
+      attachments: [eventIcsAttachment(p.event)],
+    }),
+    ja: (p) => ({
+      subject: `【${PRODUCT}】お申し込みを受け付けました：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: `${eventNoun(p.event.kind, "ja")}「${p.event.title}」へのお申し込みを受け付けました。お席を確保しています。` },
+        { kind: "p", text: `日時：${eventWhen(p, "ja")}` },
+        ...eventPlaceBlocks(p.event, "ja"),
+        { kind: "button", label: `${eventNoun(p.event.kind, "ja")}のページを見る`, url: p.event.url },
+        { kind: "note", text: "カレンダー用ファイル（.ics）を添付しています。ご都合が悪くなった場合は、キャンセル待ちの方のためにページからキャンセルしてください。" },
+      ],
+      attachments: [eventIcsAttachment(p.event)],
+    }),
+  },
+  event_waitlisted: {
+    en: (p) => ({
+      subject: `You're on the waitlist: ${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        { kind: "p", text: `The ${eventNoun(p.event.kind, "en")} “${p.event.title}” is full, so you are number ${p.position} on the waitlist.` },
+        { kind: "p", text: `When: ${eventWhen(p, "en")}` },
+        { kind: "p", text: "When a seat comes free it goes to the next person on the waitlist automatically, and we'll email you if it's yours." },
+        { kind: "button", label: `View the ${eventNoun(p.event.kind, "en")}`, url: p.event.url },
+      ],
+    }),
+    ja: (p) => ({
+      subject: `【${PRODUCT}】キャンセル待ちに登録しました：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: `${eventNoun(p.event.kind, "ja")}「${p.event.title}」は満席のため、キャンセル待ち（${p.position} 番目）として登録しました。` },
+        { kind: "p", text: `日時：${eventWhen(p, "ja")}` },
+        { kind: "p", text: "空席が出ると、キャンセル待ちの順に自動で繰り上がります。お席が確保できた場合はメールでお知らせします。" },
+        { kind: "button", label: `${eventNoun(p.event.kind, "ja")}のページを見る`, url: p.event.url },
+      ],
+    }),
+  },
+  event_promoted: {
+    en: (p) => ({
+      subject: `A seat is yours: ${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        { kind: "p", text: `Good news: a seat came free at “${p.event.title}” and it is now yours. You're registered.` },
+        { kind: "p", text: `When: ${eventWhen(p, "en")}` },
+        ...eventPlaceBlocks(p.event, "en"),
+        { kind: "button", label: `View the ${eventNoun(p.event.kind, "en")}`, url: p.event.url },
+        { kind: "note", text: "The calendar file (.ics) is attached. If you can no longer come, please cancel on the page so the next person gets the seat." },
+      ],
+      attachments: [eventIcsAttachment(p.event)],
+    }),
+    ja: (p) => ({
+      subject: `【${PRODUCT}】お席が確保できました：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: `「${p.event.title}」に空席が出たため、キャンセル待ちから繰り上がりました。お申し込みが確定しています。` },
+        { kind: "p", text: `日時：${eventWhen(p, "ja")}` },
+        ...eventPlaceBlocks(p.event, "ja"),
+        { kind: "button", label: `${eventNoun(p.event.kind, "ja")}のページを見る`, url: p.event.url },
+        { kind: "note", text: "カレンダー用ファイル（.ics）を添付しています。ご都合が悪くなった場合は、ページからキャンセルしてください。" },
+      ],
+      attachments: [eventIcsAttachment(p.event)],
+    }),
+  },
+  event_reminder: {
+    en: (p) => ({
+      subject: p.when === "day" ? `Reminder: ${p.event.title}` : `Starting soon: ${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        {
+          kind: "p",
+          text: p.when === "day" ? `A reminder that “${p.event.title}” is coming up soon.` : `“${p.event.title}” starts in less than an hour.`,
+        },
+        { kind: "p", text: `When: ${eventWhen(p, "en")}` },
+        ...eventPlaceBlocks(p.event, "en"),
+        ...(p.joinUrl
+          ? ([
+              { kind: "button", label: "Join", url: p.joinUrl },
+              { kind: "link", intro: "Event page:", url: p.event.url },
+            ] satisfies Block[])
+          : ([{ kind: "button", label: `View the ${eventNoun(p.event.kind, "en")}`, url: p.event.url }] satisfies Block[])),
+        ...(p.when === "day" && p.event.kind === "webinar" ? ([{ kind: "note", text: "The join link appears on the page shortly before the start, and we'll send it an hour before." }] satisfies Block[]) : []),
+      ],
+    }),
+    ja: (p) => ({
+      subject: p.when === "day" ? `【${PRODUCT}】開催のご案内：${p.event.title}` : `【${PRODUCT}】まもなく開始：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: p.when === "day" ? `「${p.event.title}」の開催が近づいてきました。` : `「${p.event.title}」はまもなく（1 時間以内に）始まります。` },
+        { kind: "p", text: `日時：${eventWhen(p, "ja")}` },
+        ...eventPlaceBlocks(p.event, "ja"),
+        ...(p.joinUrl
+          ? ([
+              { kind: "button", label: "参加する", url: p.joinUrl },
+              { kind: "link", intro: "イベントページ：", url: p.event.url },
+            ] satisfies Block[])
+          : ([{ kind: "button", label: `${eventNoun(p.event.kind, "ja")}のページを見る`, url: p.event.url }] satisfies Block[])),
+        ...(p.when === "day" && p.event.kind === "webinar" ? ([{ kind: "note", text: "参加用リンクは開始直前にページに表示され、開始 1 時間前のメールでもお送りします。" }] satisfies Block[]) : []),
+      ],
+    }),
+  },
+  event_cancelled: {
+    en: (p) => ({
+      subject: `Cancelled: ${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        { kind: "p", text: `We're sorry: the ${eventNoun(p.event.kind, "en")} “${p.event.title}” (${eventWhen(p, "en")}) has been cancelled.` },
+        ...(p.reason.trim() ? ([{ kind: "p", text: `Reason: ${p.reason.trim()}` }] satisfies Block[]) : []),
+        { kind: "button", label: `View the ${eventNoun(p.event.kind, "en")}`, url: p.event.url },
+        { kind: "note", text: "The attached calendar file (.ics) marks it cancelled in your calendar." },
+      ],
+      attachments: [eventIcsAttachment({ ...p.event, status: "CANCELLED" })],
+    }),
+    ja: (p) => ({
+      subject: `【${PRODUCT}】開催中止のお知らせ：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: `誠に申し訳ございませんが、${eventNoun(p.event.kind, "ja")}「${p.event.title}」（${eventWhen(p, "ja")}）は開催中止となりました。` },
+        ...(p.reason.trim() ? ([{ kind: "p", text: `理由：${p.reason.trim()}` }] satisfies Block[]) : []),
+        { kind: "button", label: "ページを見る", url: p.event.url },
+        { kind: "note", text: "添付のカレンダー用ファイル（.ics）を開くと、カレンダー上の予定が中止として更新されます。" },
+      ],
+      attachments: [eventIcsAttachment({ ...p.event, status: "CANCELLED" })],
+    }),
+  },
+  event_recording: {
+    en: (p) => ({
+      subject: `Recording available: ${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        { kind: "p", text: `Sorry we missed you at “${p.event.title}”. The recording is now available, so you can watch it when it suits you.` },
+        { kind: "button", label: "Watch the recording", url: p.recordingUrl },
+        { kind: "fallbackLink", intro: "If the button doesn't work, copy this link into your browser:", url: p.recordingUrl },
+      ],
+    }),
+    ja: (p) => ({
+      subject: `【${PRODUCT}】録画を公開しました：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: `「${p.event.title}」にお申し込みいただき、ありがとうございました。録画を公開しましたので、ご都合のよいときにご覧ください。` },
+        { kind: "button", label: "録画を見る", url: p.recordingUrl },
+        { kind: "fallbackLink", intro: "ボタンが開けない場合は、次のリンクをブラウザに貼り付けてください。", url: p.recordingUrl },
+      ],
+    }),
+  },
+  event_survey: {
+    en: (p) => ({
+      subject: `How was “${p.event.title}”?`,
+      blocks: [
+        { kind: "p", text: `Hi ${p.displayName},` },
+        { kind: "p", text: `Thanks for attending “${p.event.title}”. Tell us how it went: a rating from 1 to 5 and, if you like, a comment. It takes under a minute.` },
+        { kind: "button", label: "Answer the survey", url: p.surveyUrl },
+        { kind: "fallbackLink", intro: "If the button doesn't work, copy this link into your browser:", url: p.surveyUrl },
+      ],
+    }),
+    ja: (p) => ({
+      subject: `【${PRODUCT}】アンケートのお願い：${p.event.title}`,
+      blocks: [
+        { kind: "p", text: `${p.displayName} 様` },
+        { kind: "p", text: `「${p.event.title}」にご参加いただき、ありがとうございました。5 段階の評価と、よろしければコメントをお聞かせください（1 分ほどで終わります）。` },
+        { kind: "button", label: "アンケートに回答する", url: p.surveyUrl },
+        { kind: "fallbackLink", intro: "ボタンが開けない場合は、次のリンクをブラウザに貼り付けてください。", url: p.surveyUrl },
+      ],
+    }),
+  },
 };
+
+const eventNoun = (kind: MailEvent["kind"], locale: MailLocale) =>
+  locale === "ja" ? (kind === "webinar" ? "ウェビナー" : "イベント") : kind === "webinar" ? "webinar" : "event";
+
+/** "Mar 8, 2026, 10:00 AM – 11:00 AM (Eastern Daylight Time)": in the recipient's zone, named. */
+function eventWhen(p: { timeZone: string; event: MailEvent }, locale: MailLocale): string {
+  const start = new Date(p.event.startsAt);
+  const end = new Date(p.event.endsAt);
+  const endText =
+    formatDate(start, locale, p.timeZone) === formatDate(end, locale, p.timeZone)
+      ? new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { timeStyle: "short", timeZone: p.timeZone }).format(end)
+      : formatDateTime(end, locale, p.timeZone);
+  return `${formatDateTime(start, locale, p.timeZone)} – ${endText} (${timeZoneName(p.timeZone, locale, start)})`;
+}
+
+/** The place line, for in-person events only (an online event's location is just its page). */
+function eventPlaceBlocks(event: MailEvent, locale: MailLocale): Block[] {
+  if (!event.location || event.location === event.url) return [];
+  return [{ kind: "p", text: `${locale === "ja" ? "会場" : "Where"}: ${event.location}` }];
+}
+
+function eventIcsAttachment(event: MailEvent): MailAttachment {
+  const icsEvent: IcsEvent = {
+    uid: event.uid,
+    title: event.title,
+    description: event.summary ? `${event.summary}\n\n${event.url}` : event.url,
+    url: event.url,
+    startsAt: new Date(event.startsAt),
+    endsAt: new Date(event.endsAt),
+    location: event.location,
+    status: event.status,
+    sequence: event.sequence,
+    updatedAt: new Date(event.updatedAt),
+  };
+  return {
+    filename: icsFileName(event.slug),
+    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
+    content: buildIcs({ calendarName: event.title, events: [icsEvent] }),
+  };
+}
 
 function notificationItemText(item: MailNotificationItem, locale: MailLocale): string {
   const title = item.title ?? (locale === "ja" ? "（無題）" : "(untitled)");
@@ -293,6 +560,7 @@ export function renderMail(message: MailTemplateMessage): RenderedMail {
     subject: content.subject,
     text: renderText(content),
     html: renderHtml(content, message.locale),
+    attachments: content.attachments ?? [],
   };
 }
 

@@ -71,3 +71,11 @@ export function securityHeaders(nonce: string, isHttps: boolean, pathname = "/")
     ...(isHttps ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
 }
+
+/**
+ * A request path or URL as it may be logged: the private calendar feed carries its only credential in the
+ * path (calendar apps cannot send headers), so the token is cut out before anything writes it down.
+ */
+export function redactPathSecrets(pathOrUrl: string): string {
+  return pathOrUrl.replace(/\/calendar\/[^/?#]+/, "/calendar/[redacted].ics");
+}
