@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "./client";
 import { queryRows } from "./client";
 import { buildAccount, buildUser } from "./factories";
+import { deleteScaleEventsData } from "./scale-events";
 import { deleteScaleForumData } from "./scale-forum";
 import { accountDomains, accounts, users, type Tier } from "./schema";
 
@@ -302,8 +303,10 @@ export async function deleteScaleData(db: Db): Promise<{ activities: number; acc
     const [row] = await queryRows<{ n: number | string | bigint }>(db, statement);
     return Number(row?.n ?? 0);
   };
-  // Forum posts restrict deleting their authors: the scale forum goes first.
+  // Forum posts restrict deleting their authors: the scale forum goes first. Events go before their
+  // members too, or each deleted user would cascade through hundreds of thousands of registrations.
   await deleteScaleForumData(db);
+  await deleteScaleEventsData(db);
   const activities = await count(
     sql`with d as (delete from activities where idempotency_key like ${SCALE_KEY_LIKE} returning 1) select count(*)::int as n from d`,
   );
