@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { forumAnswers, forumQuestions, forumQuestionTags, forumTags, kbArticles, kbArticleTags, kbTags } from "../db/schema";
+import { events, forumAnswers, forumQuestions, forumQuestionTags, forumTags, kbArticles, kbArticleTags, kbTags, userGroups } from "../db/schema";
 import { parseSearchDocKey, searchDocKey, type SearchDocType, type SearchDocument, type SearchLocale, type SearchVisibility } from "./engine";
 
 /**
@@ -12,17 +12,26 @@ import { parseSearchDocKey, searchDocKey, type SearchDocType, type SearchDocumen
  *   page refuses hidden or deleted ones to everyone but moderators), so its visibility is "public". Its
  *   body holds the visible answers too, accepted first and then by score, so a question is found by the
  *   words of its answers.
- * - webinar, event: reserved for a later issue; never a document yet.
+ * - webinar, event: a published webinar or group event (events.kind) that has not ended yet, or has a
+ *   recording; visibility "public" (the pages are public). Body: summary, description, agenda, speakers
+ *   and the group's name. Migration 0011's triggers enqueue them; an event ending without a recording is
+ *   re-checked when its after-session job touches the row, and readers drop ended ones meanwhile.
  */
 
 /** Question body plus answers is cut here: enough for every answer that matters, bounded per document. */
 export const QUESTION_BODY_MAX_CHARS = 10_000;
 
 /** Types that have a source table today, in the order a rebuild walks them. */
-export const INDEXED_DOC_TYPES = ["article", "question"] as const satisfies readonly SearchDocType[];
+export const INDEXED_DOC_TYPES = ["article", "question", "webinar", "event"] as const satisfies readonly SearchDocType[];
+
+/** Longest event body indexed (description and agenda are capped at 20,000 characters each). */
+export const EVENT_BODY_MAX_CHARS = 10_000;
 
 const articleSearchable = eq(kbArticles.status, "published");
 const questionSearchable = and(isNull(forumQuestions.hiddenAt), isNull(forumQuestions.deletedAt));
+/** Evaluated when a document is (re)built: "not ended" is as of that moment. */
+const eventSearchable = (kind: "webinar" | "group_event") =>
+  and(eq(events.kind, kind), eq(events.status, "published"), or(sql`${events.endsAt} > now()`, isNotNull(events.recordingUrl)));
 
 /**
  * The current document for each key, read in a few batched queries; a key missing from the map is not
@@ -35,15 +44,20 @@ export async function loadSearchDocuments(
   keys: readonly string[],
   revisions: ReadonlyMap<string, number> | number = 0,
 ): Promise<Map<string, SearchDocument>> {
-  const ids: Record<"article" | "question", number[]> = { article: [], question: [] };
+  const ids: Record<SearchDocType, number[]> = { article: [], question: [], webinar: [], event: [] };
   for (const key of new Set(keys)) {
     const parsed = parseSearchDocKey(key);
-    if (parsed && (parsed.type === "article" || parsed.type === "question")) ids[parsed.type].push(parsed.sourceId);
+    if (parsed) ids[parsed.type].push(parsed.sourceId);
   }
   const revisionOf = (key: string) => (typeof revisions === "number" ? revisions : (revisions.get(key) ?? 0));
-  const [articles, questions] = await Promise.all([loadArticles(db, ids.article, revisionOf), loadQuestions(db, ids.question, revisionOf)]);
+  const [articles, questions, webinars, groupEvents] = await Promise.all([
+    loadArticles(db, ids.article, revisionOf),
+    loadQuestions(db, ids.question, revisionOf),
+    loadEvents(db, "webinar", ids.webinar, revisionOf),
+    loadEvents(db, "event", ids.event, revisionOf),
+  ]);
   const out = new Map<string, SearchDocument>();
-  for (const doc of [...articles, ...questions]) out.set(doc.key, doc);
+  for (const doc of [...articles, ...questions, ...webinars, ...groupEvents]) out.set(doc.key, doc);
   return out;
 }
 
@@ -130,6 +144,60 @@ async function loadQuestions(db: Db, ids: number[], revisionOf: (key: string) =>
   });
 }
 
+const EVENT_KIND_OF = { webinar: "webinar", event: "group_event" } as const;
+
+async function loadEvents(db: Db, type: "webinar" | "event", ids: number[], revisionOf: (key: string) => number): Promise<SearchDocument[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({
+      id: events.id,
+      language: events.language,
+      title: events.title,
+      summary: events.summary,
+      descriptionHtml: events.descriptionHtml,
+      agendaHtml: events.agendaHtml,
+      speakers: events.speakers,
+      tags: events.tags,
+      startsAt: events.startsAt,
+      groupName: userGroups.name,
+    })
+    .from(events)
+    .leftJoin(userGroups, eq(userGroups.id, events.groupId))
+    .where(and(anyOf(events.id, ids), eventSearchable(EVENT_KIND_OF[type])));
+  return rows.map((r) => {
+    const key = searchDocKey(type, r.id);
+    const body = [r.summary, htmlToText(r.descriptionHtml), r.speakers.map((s) => (s.title ? `${s.name} ${s.title}` : s.name)).join("\n"), htmlToText(r.agendaHtml), r.groupName ?? ""]
+      .filter(Boolean)
+      .join("\n\n");
+    return {
+      key,
+      type,
+      sourceId: r.id,
+      locale: r.language,
+      visibility: "public",
+      title: r.title,
+      tags: [...r.tags].sort(),
+      body: truncate(body, EVENT_BODY_MAX_CHARS),
+      // An event's date is when it happens: the engines' recency order then favours what is coming up.
+      publishedAt: r.startsAt,
+      revision: revisionOf(key),
+    };
+  });
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'", nbsp: " " };
+
+/** Plain text of sanitized HTML (tags become spaces or line breaks, the few entities the renderer emits decoded). */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<\/(p|li|h[1-6]|tr|pre|blockquote|div)>|<br\s*\/?>/gi, "\n")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? "")
+    .replace(/[ \t]+/g, " ")
+    .replace(/\s*\n\s*/g, "\n")
+    .trim();
+}
+
 /**
  * Keys of searchable documents of one type after `afterId`, in id order: a rebuild walks the corpus by
  * keyset, never by OFFSET, so each page costs the same however deep it is.
@@ -138,22 +206,30 @@ export async function listSearchableKeys(db: Db, type: (typeof INDEXED_DOC_TYPES
   const rows =
     type === "article"
       ? await db.select({ id: kbArticles.id }).from(kbArticles).where(and(articleSearchable, gt(kbArticles.id, afterId))).orderBy(asc(kbArticles.id)).limit(limit)
-      : await db
-          .select({ id: forumQuestions.id })
-          .from(forumQuestions)
-          .where(and(questionSearchable, gt(forumQuestions.id, afterId)))
-          .orderBy(asc(forumQuestions.id))
-          .limit(limit);
+      : type === "question"
+        ? await db
+            .select({ id: forumQuestions.id })
+            .from(forumQuestions)
+            .where(and(questionSearchable, gt(forumQuestions.id, afterId)))
+            .orderBy(asc(forumQuestions.id))
+            .limit(limit)
+        : await db
+            .select({ id: events.id })
+            .from(events)
+            .where(and(eventSearchable(EVENT_KIND_OF[type]), gt(events.id, afterId)))
+            .orderBy(asc(events.id))
+            .limit(limit);
   return { keys: rows.map((r) => searchDocKey(type, r.id)), lastId: rows.at(-1)?.id ?? null };
 }
 
 /** How many documents the index should hold now (a rebuild's progress total). */
 export async function countSearchableDocuments(db: Db): Promise<number> {
-  const [articles, questions] = await Promise.all([
+  const counts = await Promise.all([
     db.select({ n: sql<number>`count(*)::int` }).from(kbArticles).where(articleSearchable),
     db.select({ n: sql<number>`count(*)::int` }).from(forumQuestions).where(questionSearchable),
+    db.select({ n: sql<number>`count(*)::int` }).from(events).where(or(eventSearchable("webinar"), eventSearchable("group_event"))),
   ]);
-  return Number(articles[0]?.n ?? 0) + Number(questions[0]?.n ?? 0);
+  return counts.reduce((sum, [row]) => sum + Number(row?.n ?? 0), 0);
 }
 
 /**

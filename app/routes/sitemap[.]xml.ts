@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
+import { listGroupPathsForSitemap, listPublicEventsForSitemap } from "../features/events/reads.server";
 import { listPublicQuestionsForSitemap } from "../features/forum/reads.server";
 import { listCollectionsWithArticles, listPublicArticlesForSitemap } from "../features/kb/reads.server";
 import { kbCollectionPath } from "../features/kb/paths";
@@ -19,10 +20,12 @@ interface SitemapUrl {
 export async function loader(_args: LoaderFunctionArgs) {
   const db = await getDb();
   const appUrl = getEnv().APP_URL;
-  const [collections, articles, questions] = await Promise.all([
+  const [collections, articles, questions, eventPages, groupPages] = await Promise.all([
     listCollectionsWithArticles(db, null, "en", { perCollection: 1 }),
     listPublicArticlesForSitemap(db),
     listPublicQuestionsForSitemap(db),
+    listPublicEventsForSitemap(db),
+    listGroupPathsForSitemap(db),
   ]);
   const urls: SitemapUrl[] = [
     { path: "/" },
@@ -31,6 +34,11 @@ export async function loader(_args: LoaderFunctionArgs) {
     ...articles.map((a) => ({ path: a.path, lastmod: a.updatedAt, alternates: a.alternates.length ? [{ locale: a.locale, path: a.path }, ...a.alternates] : [] })),
     { path: "/questions" },
     ...questions.map((q) => ({ path: q.path, lastmod: q.lastmod })),
+    { path: "/webinars" },
+    { path: "/events" },
+    ...eventPages,
+    { path: "/groups" },
+    ...groupPages,
   ];
   const body = [
     `<?xml version="1.0" encoding="UTF-8"?>`,

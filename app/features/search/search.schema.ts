@@ -18,8 +18,8 @@ export const DEFLECTION_LIMIT = 5;
 export const DEFLECTION_MIN_CHARS = 10;
 export const DEFLECTION_MIN_WORDS = 3;
 
-/** Types a person can pick today; webinars and events join when issue 6 indexes them. */
-export const SEARCHABLE_TYPES = ["article", "question"] as const satisfies readonly SearchDocType[];
+/** Types a person can pick. */
+export const SEARCHABLE_TYPES = ["article", "question", "webinar", "event"] as const satisfies readonly SearchDocType[];
 export type SearchableType = (typeof SEARCHABLE_TYPES)[number];
 
 const queryText = z

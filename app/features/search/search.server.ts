@@ -10,6 +10,7 @@ import {
   type SearchResponse,
 } from "../../../search/engine";
 import { questionPath } from "../forum/forum.schema";
+import { loadEventSearchRows } from "../events/reads.server";
 import { readableVisibilities, visibleArticleFilter, type Viewer } from "../kb/reads.server";
 import { kbArticlePath } from "../kb/paths";
 import { safeHighlight } from "./highlight";
@@ -56,7 +57,9 @@ async function loadVisibleRows(db: Db, viewer: Viewer, hits: ReadonlyArray<Pick<
   const ids = (type: SearchDocType) => [...new Set(hits.filter((h) => h.type === type).map((h) => h.sourceId))];
   const articleIds = ids("article");
   const questionIds = ids("question");
-  const [articles, questions] = await Promise.all([
+  // Webinars and group events share one table; a hit's type must match the row's kind.
+  const eventIds = [...ids("webinar"), ...ids("event")];
+  const [articles, questions, eventRows] = await Promise.all([
     articleIds.length === 0
       ? []
       : db
@@ -84,6 +87,7 @@ async function loadVisibleRows(db: Db, viewer: Viewer, hits: ReadonlyArray<Pick<
           .from(forumQuestions)
           // Readers never see hidden or deleted questions in search, moderators included: they have the review queue.
           .where(and(inArray(forumQuestions.id, questionIds), isNull(forumQuestions.deletedAt), isNull(forumQuestions.hiddenAt))),
+    loadEventSearchRows(db, eventIds),
   ]);
   const rows = new Map<string, LoadedRow>();
   for (const a of articles) {
@@ -97,6 +101,9 @@ async function loadVisibleRows(db: Db, viewer: Viewer, hits: ReadonlyArray<Pick<
       answerCount: q.answerCount,
       answered: q.acceptedAnswerId !== null,
     });
+  }
+  for (const e of eventRows) {
+    rows.set(searchDocKey(e.kind === "webinar" ? "webinar" : "event", e.id), { url: e.path, locale: e.language, title: e.title, answerCount: null, answered: false });
   }
   return rows;
 }
@@ -133,8 +140,7 @@ export interface RunSearchInput {
 
 /**
  * Searches as this viewer: the engine is asked only for visibilities the viewer may read (so counts and
- * facets are honest), then every hit is checked again against Postgres. Webinars and events are not
- * searchable until their issue lands, so they are never asked for.
+ * facets are honest), then every hit is checked again against Postgres.
  */
 export async function searchAsViewer(db: Db, engine: SearchEngine, viewer: Viewer, input: RunSearchInput): Promise<SearchResultsPage> {
   if (input.q.trim() === "") return { items: [], total: 0, facets: { types: {}, tags: [] } };
