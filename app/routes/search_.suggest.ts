@@ -20,7 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   try {
     const results = await searchAsViewer(await getDb(), await getSearchEngine(), viewer, {
       q: query.q,
-      types: ["question", "article"],
+      // The ask page deflects to answers; the header box finds everything, webinars and events included.
+      types: query.for === "ask" ? ["question", "article"] : ["question", "article", "webinar", "event"],
       limit: query.for === "ask" ? DEFLECTION_LIMIT : SUGGEST_LIMIT,
       offset: 0,
       facets: false,
