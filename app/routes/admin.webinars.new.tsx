@@ -21,9 +21,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminEvent
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requirePermission(context, request, "events.manage");
-  const { kind } = newEventQuery.parse(queryValues(request.url));
+  const { kind, groupId } = newEventQuery.parse(queryValues(request.url));
   const groups = kind === "group_event" ? await listGroupsForSelect(await getDb()) : [];
-  return json({ kind, groups, timeZone: context.timeZone });
+  const preselected = groups.some((g) => g.id === groupId) ? String(groupId) : undefined;
+  return json({ kind, groups, timeZone: context.timeZone, defaults: preselected ? { groupId: preselected } : {} });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewAdminEvent() {
   const t = useT();
-  const { kind, groups, timeZone } = useLoaderData<typeof loader>();
+  const { kind, groups, timeZone, defaults } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as FormState | undefined;
   const busy = useNavigation().state === "submitting";
   const heading = kind === "webinar" ? t("adminEvents.new.webinar") : t("adminEvents.new.groupEvent");
@@ -49,7 +50,7 @@ export default function NewAdminEvent() {
       <h1 id="ae-new-title">{heading}</h1>
       <Form method="post" className="stack" noValidate>
         <FormErrors state={state} />
-        <EventFormFields kind={kind} state={state} groups={groups} timeZoneDefault={timeZone} />
+        <EventFormFields kind={kind} state={state} groups={groups} defaults={defaults} timeZoneDefault={timeZone} />
         <div className="ae-actions">
           <button type="submit" name="intent" value="draft" className="button button-secondary" disabled={busy}>
             {t("adminEvents.action.saveDraft")}

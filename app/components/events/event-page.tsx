@@ -115,16 +115,18 @@ export function EventPageView({ event, signedIn, signInUrl, done, jsonLd, canEdi
                   <dd>{t("events.mode.online")}</dd>
                 </div>
               )}
-              <div>
-                <dt>{t("events.detail.capacity")}</dt>
-                <dd data-testid="event-seats">
-                  {event.capacity === null
-                    ? t("events.detail.unlimited")
-                    : event.isFull
-                      ? t("events.detail.fullWaitlist")
-                      : t("events.detail.seats", { left: event.seatsLeft ?? 0, capacity: event.capacity })}
-                </dd>
-              </div>
+              {event.hasEnded ? null : (
+                <div>
+                  <dt>{t("events.detail.capacity")}</dt>
+                  <dd data-testid="event-seats">
+                    {event.capacity === null
+                      ? t("events.detail.unlimited")
+                      : event.isFull
+                        ? t("events.detail.fullWaitlist")
+                        : t("events.detail.seats", { left: event.seatsLeft ?? 0, capacity: event.capacity })}
+                  </dd>
+                </div>
+              )}
               <div>
                 <dt>{t("events.detail.level")}</dt>
                 <dd>{t(`events.level.${event.level}`)}</dd>

@@ -20,7 +20,8 @@ export const adminEventListQuery = z.object({
   page,
 });
 
-export const newEventQuery = z.object({ kind: z.enum(EVENT_KINDS).catch("webinar") });
+/** ?kind= and, from a group's page, ?groupId= to preselect the group. */
+export const newEventQuery = z.object({ kind: z.enum(EVENT_KINDS).catch("webinar"), groupId: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) });
 
 export const registrationListQuery = z.object({ status: z.enum(REGISTRATION_TABS).catch("registered"), page });
 

@@ -35,22 +35,29 @@ const MAX_INT4 = 2_147_483_647;
 /** A positive id from a form field or route param; anything else (including "12abc") fails. */
 export const idParam = z.coerce.number().int().positive().max(MAX_INT4);
 
+/** Lets a schema take its own output again: an optional field's null (its "none") reads as missing. */
+const nullAsMissing = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === null ? undefined : value), schema);
+
 const optionalText = (max: number) =>
+  nullAsMissing(
+    z
+      .string()
+      .trim()
+      .max(max, "form.tooLong")
+      .optional()
+      .transform((v) => (v ? v : null)),
+  );
+
+/** http(s) only, so a stored link can never become a script URL. Empty means none. */
+export const optionalHttpUrl = nullAsMissing(
   z
     .string()
     .trim()
-    .max(max, "form.tooLong")
+    .max(2000, "form.tooLong")
     .optional()
-    .transform((v) => (v ? v : null));
-
-/** http(s) only, so a stored link can never become a script URL. Empty means none. */
-export const optionalHttpUrl = z
-  .string()
-  .trim()
-  .max(2000, "form.tooLong")
-  .optional()
-  .transform((v) => (v ? v : null))
-  .refine((v) => v === null || /^https?:\/\/[^\s]+$/i.test(v), "events.field.urlInvalid");
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || /^https?:\/\/[^\s]+$/i.test(v), "events.field.urlInvalid"),
+);
 
 /** Comma-separated topic tags: lower-cased, de-duplicated, at most EVENT_TAGS_MAX. */
 export const eventTagsField = z
@@ -80,6 +87,18 @@ export const speakersField = z
   })
   .refine((list) => list.length <= EVENT_SPEAKERS_MAX, "events.field.speakersTooMany")
   .refine((list) => list.every((s) => s.name.length > 0 && s.name.length <= 100 && s.title.length <= 150), "events.field.speakerInvalid");
+
+/** A URL slug, or null: derived from the title or name by the command. */
+const optionalSlug = nullAsMissing(
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(EVENT_SLUG_MAX, "form.tooLong")
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || EVENT_SLUG_PATTERN.test(v), "events.field.slugInvalid"),
+);
 
 /** A question's id: stable while its label is unchanged, so reordering questions keeps earlier answers. */
 export function registrationQuestionId(label: string): string {
@@ -139,14 +158,7 @@ export const eventFormSchema = z
     kind: z.enum(EVENT_KINDS),
     title: z.string().trim().min(1, "form.required").max(EVENT_TITLE_MAX, "form.tooLong"),
     /** Empty: derived from the title (or "event-<n>" for titles without Latin words). */
-    slug: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(EVENT_SLUG_MAX, "form.tooLong")
-      .optional()
-      .transform((v) => (v ? v : null))
-      .refine((v) => v === null || EVENT_SLUG_PATTERN.test(v), "events.field.slugInvalid"),
+    slug: optionalSlug,
     summary: z.string().trim().max(EVENT_SUMMARY_MAX, "form.tooLong").optional().default(""),
     descriptionMd: z.string().max(EVENT_TEXT_MAX, "form.tooLong").optional().default(""),
     agendaMd: z.string().max(EVENT_TEXT_MAX, "form.tooLong").optional().default(""),
@@ -159,9 +171,9 @@ export const eventFormSchema = z
     timeZone: z.string().trim().min(1, "form.required").refine(isValidTimeZone, "events.field.timeZoneInvalid"),
     /** Empty: unlimited. */
     capacity: z
-      .union([z.string(), z.number()])
+      .union([z.string(), z.number(), z.null()])
       .optional()
-      .transform((v) => (v === undefined || v === "" ? null : Number(v)))
+      .transform((v) => (v === undefined || v === null || v === "" ? null : Number(v)))
       .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= EVENT_CAPACITY_MAX), "events.field.capacityInvalid"),
     attendanceMode: z.enum(ATTENDANCE_MODES).optional().default("online"),
     joinUrl: optionalHttpUrl,
@@ -169,9 +181,9 @@ export const eventFormSchema = z
     venueAddress: optionalText(500),
     mapUrl: optionalHttpUrl,
     groupId: z
-      .union([z.string(), z.number()])
+      .union([z.string(), z.number(), z.null()])
       .optional()
-      .transform((v) => (v === undefined || v === "" ? null : Number(v)))
+      .transform((v) => (v === undefined || v === null || v === "" ? null : Number(v)))
       .refine((v) => v === null || (Number.isInteger(v) && v > 0 && v <= MAX_INT4), "form.invalid"),
     registrationQuestions: registrationQuestionsField,
   })
@@ -223,14 +235,7 @@ export const GROUP_NAME_MAX = 120;
 
 export const groupFormSchema = z.object({
   name: z.string().trim().min(1, "form.required").max(GROUP_NAME_MAX, "form.tooLong"),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(EVENT_SLUG_MAX, "form.tooLong")
-    .optional()
-    .transform((v) => (v ? v : null))
-    .refine((v) => v === null || EVENT_SLUG_PATTERN.test(v), "events.field.slugInvalid"),
+  slug: optionalSlug,
   kind: z.enum(GROUP_KINDS),
   summary: z.string().trim().max(EVENT_SUMMARY_MAX, "form.tooLong").optional().default(""),
   descriptionMd: z.string().max(EVENT_TEXT_MAX, "form.tooLong").optional().default(""),

@@ -132,8 +132,7 @@ type Parsed = { ok: true; data: GroupFormData; html: string } | { ok: false; fie
 
 /** The form parsed again (commands trust no caller) and the description rendered, before any transaction. */
 function parseGroupForm(input: GroupFormData): Parsed {
-  // The schema's slug accepts a string or nothing, while its output uses null for "derive it".
-  const parsed = groupFormSchema.safeParse({ ...input, slug: input.slug ?? undefined });
+  const parsed = groupFormSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: issuesToFieldErrors(parsed.error.issues) };
   try {
     return { ok: true, data: parsed.data, html: renderMarkdown(parsed.data.descriptionMd).html };

@@ -131,7 +131,8 @@ function toCard(row: CardRow, now: Date): EventCard {
     venueName: row.venueName,
     capacity: row.capacity,
     registeredCount: row.registeredCount,
-    seatsLeft: seatsLeftOf(row.capacity, row.registeredCount),
+    // Seats stop mattering once an event is over; a past card saying "24 seats left" reads as an invitation.
+    seatsLeft: row.endsAt <= now ? null : seatsLeftOf(row.capacity, row.registeredCount),
     hasRecording: row.recordingUrl !== null && row.endsAt <= now,
     group: row.groupId !== null && row.groupSlug !== null && row.groupName !== null ? { id: row.groupId, slug: row.groupSlug, name: row.groupName } : null,
   };
