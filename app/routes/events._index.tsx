@@ -9,7 +9,8 @@ import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { CATALOG_MAX_PAGE, EVENT_KINDS, EVENT_LANGUAGES, eventCatalogQuerySchema, type EventCatalogQuery } from "../features/events/catalog.schema";
 import { PUBLIC_CALENDAR_PATH } from "../features/events/paths";
-import { EVENTS_PAGE_SIZE, listEvents, listGroupsWithUpcomingEvents, listViewerRegistrations } from "../features/events/reads.server";
+import { cachedRead } from "../features/cache/content-cache.server";
+import { catalogNow, EVENTS_PAGE_SIZE, listEvents, listGroupsWithUpcomingEvents, listViewerRegistrations } from "../features/events/reads.server";
 import { formatNumber } from "../features/i18n/format";
 import { translate } from "../features/i18n/messages";
 import { useT, useViewerI18n } from "../features/i18n/use-i18n";
@@ -20,19 +21,23 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventStyle
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = eventCatalogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = await getDb();
-  const groups = await listGroupsWithUpcomingEvents(db);
+  const now = catalogNow();
+  // The list and the group filter do not depend on the viewer: cached per process, exact through the
+  // "events" content version; only "your registrations" is read per member.
+  const groups = await cachedRead(db, "events", `groups:${now.getTime()}`, () => listGroupsWithUpcomingEvents(db, now));
   // A group filter only makes sense for group events; an unknown group shows everything rather than nothing.
   const group = query.group ? groups.find((g) => g.slug === query.group) : undefined;
+  const filter = {
+    when: "upcoming" as const,
+    kind: group ? ("group_event" as const) : query.kind,
+    groupId: group?.id,
+    tag: query.tag,
+    language: query.language,
+    page: query.page,
+    pageSize: EVENTS_PAGE_SIZE,
+  };
   const [page, mine] = await Promise.all([
-    listEvents(db, {
-      when: "upcoming",
-      kind: group ? "group_event" : query.kind,
-      groupId: group?.id,
-      tag: query.tag,
-      language: query.language,
-      page: query.page,
-      pageSize: EVENTS_PAGE_SIZE,
-    }),
+    cachedRead(db, "events", `list:${now.getTime()}:${JSON.stringify(filter)}`, () => listEvents(db, filter, now)),
     context.user ? listViewerRegistrations(db, context.user.id) : null,
   ]);
   return json(

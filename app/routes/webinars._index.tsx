@@ -7,7 +7,8 @@ import { webinarTagHref } from "../components/events/event-meta";
 import { getDb } from "../db.server";
 import { getEnv } from "../env.server";
 import { CATALOG_MAX_PAGE, EVENT_LANGUAGES, WEBINAR_VIEWS, webinarCatalogQuerySchema, type WebinarCatalogQuery } from "../features/events/catalog.schema";
-import { EVENTS_PAGE_SIZE, listEvents, listEventTags } from "../features/events/reads.server";
+import { cachedRead } from "../features/cache/content-cache.server";
+import { catalogNow, EVENTS_PAGE_SIZE, listEvents, listEventTags } from "../features/events/reads.server";
 import { translate } from "../features/i18n/messages";
 import { formatNumber } from "../features/i18n/format";
 import { useT, useViewerI18n } from "../features/i18n/use-i18n";
@@ -18,16 +19,19 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: eventStyle
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = webinarCatalogQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = await getDb();
+  const now = catalogNow();
+  const filter = {
+    kind: "webinar" as const,
+    when: query.view === "library" ? ("on_demand" as const) : ("upcoming" as const),
+    tag: query.tag,
+    language: query.language,
+    page: query.page,
+    pageSize: EVENTS_PAGE_SIZE,
+  };
+  // Nothing here depends on the viewer: cached per process, exact through the "events" content version.
   const [page, tags] = await Promise.all([
-    listEvents(db, {
-      kind: "webinar",
-      when: query.view === "library" ? "on_demand" : "upcoming",
-      tag: query.tag,
-      language: query.language,
-      page: query.page,
-      pageSize: EVENTS_PAGE_SIZE,
-    }),
-    listEventTags(db, { kind: "webinar" }),
+    cachedRead(db, "events", `list:${now.getTime()}:${JSON.stringify(filter)}`, () => listEvents(db, filter, now)),
+    cachedRead(db, "events", "tags:webinar", () => listEventTags(db, { kind: "webinar" })),
   ]);
   return json({
     query,

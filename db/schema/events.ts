@@ -305,3 +305,13 @@ export const groupMembershipsRelations = relations(groupMemberships, ({ one }) =
   group: one(userGroups, { fields: [groupMemberships.groupId], references: [userGroups.id] }),
   user: one(users, { fields: [groupMemberships.userId], references: [users.id] }),
 }));
+
+/**
+ * Raised by statement triggers (migration 0012) in the same transaction as any change to events or user
+ * groups, so the public catalog and event pages can be cached per process and still never be stale
+ * (features/cache/content-cache.server.ts, scope "events").
+ */
+export const eventsContentVersion = pgTable("events_content_version", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

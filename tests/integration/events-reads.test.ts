@@ -11,6 +11,9 @@ import {
   listPublicEventsForSitemap,
   listViewerRegistrations,
 } from "../../app/features/events/reads.server";
+import { cachedRead, noteMutation } from "../../app/features/cache/content-cache.server";
+import { registerForEvent } from "../../app/features/events/registrations.server";
+import { eq } from "drizzle-orm";
 import { createTestDb } from "../support/db";
 
 let handle: DbHandle;
@@ -207,5 +210,33 @@ describe("getEventPage", () => {
       ["/events/mine-b", "maybe"],
     ]);
     expect((await listViewerRegistrations(handle.db, other.id, NOW)).map((r) => r.path)).not.toContain("/webinars/mine-a");
+  });
+});
+
+describe("cached event pages", () => {
+  it("serve a cached event row until any change to events commits, then the new seats", async () => {
+    const event = await makeEvent({ slug: "cached-page", capacity: 3, startsAt: new Date(Date.now() + 48 * HOUR), endsAt: new Date(Date.now() + 49 * HOUR) });
+    noteMutation();
+    const first = await getEventPage(handle.db, null, "webinar", "cached-page", new Date(), { cached: true });
+    expect(first?.seatsLeft).toBe(3);
+    const result = await registerForEvent(handle.db, { id: other.id, role: "member" }, { eventId: event.id, answers: {} });
+    expect(result.ok).toBe(true);
+    // A request that changed something notes it when it finishes; the next read checks the version.
+    noteMutation();
+    const after = await getEventPage(handle.db, null, "webinar", "cached-page", new Date(), { cached: true });
+    expect(after?.seatsLeft).toBe(2);
+  });
+
+  it("keep a catalog read while nothing changes, and drop it when a group is renamed", async () => {
+    let loads = 0;
+    const read = () => cachedRead(handle.db, "events", "test:groups", async () => (loads += 1));
+    noteMutation();
+    await read();
+    await read();
+    expect(loads).toBe(1);
+    await handle.db.update(userGroups).set({ name: "Tokyo chapter" }).where(eq(userGroups.id, groupId));
+    noteMutation();
+    await read();
+    expect(loads).toBe(2);
   });
 });

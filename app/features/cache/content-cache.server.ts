@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { forumContentVersion, kbContentVersion } from "../../../db/schema";
+import { eventsContentVersion, forumContentVersion, kbContentVersion } from "../../../db/schema";
 
 /**
  * A process-local cache for reader reads that do not depend on who is reading beyond what the key names:
@@ -8,8 +8,9 @@ import { forumContentVersion, kbContentVersion } from "../../../db/schema";
  * readers. Those pages otherwise cost several queries each, which on the single-threaded embedded
  * database was most of their time (bench:kb, bench:qa).
  *
- * Correctness rests on a content version per scope (kb_content_version, forum_content_version), which
- * statement triggers raise in the same transaction as any change a reader could see (migrations 0006, 0007). An entry is served only while the version it was read at is
+ * Correctness rests on a content version per scope (kb_content_version, forum_content_version, events_content_version),
+ * which statement triggers raise in the same transaction as any change a reader could see (migrations 0006,
+ * 0007, 0012). An entry is served only while the version it was read at is
  * still current. The version itself is read from the database at most once per VERSION_CHECK_MS, and at
  * once after any mutation handled by this process (noteMutation, called when a non-GET request finishes),
  * so a change made through this process shows on its next page view, and a change made by another
@@ -20,9 +21,9 @@ const VERSION_CHECK_MS = 1000;
 const MAX_AGE_MS = 5 * 60 * 1000;
 const MAX_ENTRIES = 5000;
 
-export type ContentScope = "kb" | "forum";
+export type ContentScope = "kb" | "forum" | "events";
 
-const VERSION_TABLES = { kb: kbContentVersion, forum: forumContentVersion } as const;
+const VERSION_TABLES = { kb: kbContentVersion, forum: forumContentVersion, events: eventsContentVersion } as const;
 
 interface Entry {
   version: number;
@@ -41,7 +42,7 @@ const state = globalThis as unknown as { __hearthContentCache?: Record<ContentSc
 
 function scopeState(scope: ContentScope): ScopeState {
   const fresh = (): ScopeState => ({ entries: new Map(), version: -1, checkedAt: 0, checking: null });
-  state.__hearthContentCache ??= { kb: fresh(), forum: fresh() };
+  state.__hearthContentCache ??= { kb: fresh(), forum: fresh(), events: fresh() };
   return state.__hearthContentCache[scope];
 }
 
@@ -49,6 +50,7 @@ function scopeState(scope: ContentScope): ScopeState {
 export function noteMutation(): void {
   scopeState("kb").checkedAt = 0;
   scopeState("forum").checkedAt = 0;
+  scopeState("events").checkedAt = 0;
 }
 
 async function currentVersion(db: Db, scope: ContentScope): Promise<number> {

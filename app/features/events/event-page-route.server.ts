@@ -27,7 +27,7 @@ function slugOf(params: LoaderFunctionArgs["params"]): string {
 export async function eventPageLoader(db: Db, { request, params, context }: LoaderFunctionArgs, kind: EventKind) {
   const slug = slugOf(params);
   const viewer = context.user ? { id: context.user.id, role: context.user.role } : null;
-  const event = await getEventPage(db, viewer, kind, slug);
+  const event = await getEventPage(db, viewer, kind, slug, new Date(), { cached: true });
   if (!event) throw new Response("Not found", { status: 404 });
   const url = new URL(request.url);
   const appUrl = getEnv().APP_URL;

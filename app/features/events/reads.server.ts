@@ -11,6 +11,7 @@ import type {
   RegistrationQuestion,
   RegistrationStatus,
 } from "../../../db/schema/events";
+import { cachedRead } from "../cache/content-cache.server";
 import { canManageEvent } from "./access.server";
 import { EVENT_MAX_HOURS, JOIN_LINK_OPENS_MINUTES } from "./events.schema";
 import { eventPath, groupPath } from "./paths";
@@ -45,6 +46,15 @@ export interface EventCard {
   seatsLeft: number | null;
   hasRecording: boolean;
   group: { id: number; slug: string; name: string } | null;
+}
+
+/**
+ * "Now" to the minute, for catalog pages that cache their reads (content version "events", raised by
+ * triggers on events and groups): one cache entry serves a minute of requests, so an event that ended
+ * less than a minute ago may still be listed as upcoming.
+ */
+export function catalogNow(at: number = Date.now()): Date {
+  return new Date(Math.floor(at / 60_000) * 60_000);
 }
 
 export interface ListEventsFilter {
@@ -255,13 +265,26 @@ const httpOnly = (url: string | null) => (url && HTTP_URL.test(url) ? url : null
  * event or the viewer may not see it (a draft or pending event, unless they manage it): the route answers 404.
  * Three reads: the event with its group, then the viewer's registration and manage right side by side.
  */
-export async function getEventPage(db: Db, viewer: EventActor | null, kind: EventKind, slug: string, now: Date = new Date()): Promise<EventPage | null> {
-  const [row] = await db
-    .select({ event: events, group: { id: userGroups.id, slug: userGroups.slug, name: userGroups.name } })
-    .from(events)
-    .leftJoin(userGroups, eq(userGroups.id, events.groupId))
-    .where(and(eq(events.slug, slug), eq(events.kind, kind)))
-    .limit(1);
+export async function getEventPage(
+  db: Db,
+  viewer: EventActor | null,
+  kind: EventKind,
+  slug: string,
+  now: Date = new Date(),
+  options: { cached?: boolean } = {},
+): Promise<EventPage | null> {
+  // With options.cached (the pages), the row comes from the process cache kept exact by the "events" content
+  // version; the join URL in it stays in server memory, and what reaches the page is decided below per viewer.
+  const loadRow = async () => {
+    const [found] = await db
+      .select({ event: events, group: { id: userGroups.id, slug: userGroups.slug, name: userGroups.name } })
+      .from(events)
+      .leftJoin(userGroups, eq(userGroups.id, events.groupId))
+      .where(and(eq(events.slug, slug), eq(events.kind, kind)))
+      .limit(1);
+    return found ?? null;
+  };
+  const row = options.cached ? await cachedRead(db, "events", `page:${kind}:${slug}`, loadRow) : await loadRow();
   if (!row) return null;
   const event = row.event;
   const isPublic = event.status === "published" || event.status === "cancelled";
