@@ -170,7 +170,7 @@ describe("registering", () => {
     const [seated, waiting] = await members(2);
     await registerForEvent(handle.db, actor(seated!), { eventId: event.id, answers: {} });
     await registerForEvent(handle.db, actor(waiting!), { eventId: event.id, answers: {} });
-    const mails = (await handle.db.select({ payload: jobs.payload }).from(jobs).where(eq(jobs.type, "mail.send"))).map(
+    const mails = (await handle.db.select({ payload: jobs.payload }).from(jobs).where(eq(jobs.type, "mail.send")).orderBy(asc(jobs.id))).map(
       (j) => j.payload as { template: string; userId: number; params: { position?: number; event: { uid: string } } },
     );
     const mine = mails.filter((m) => m.params.event?.uid === `event-${event.id}@localhost`);

@@ -11,10 +11,19 @@ export function webinarRegisteredActivity(eventId: number, userId: number, queue
   return { type: "webinar.registered", userId, subjectType: "event", subjectId: eventId, idempotencyKey: `webinar.registered:${eventId}:${userId}:${queueSeq}`, ...(occurredAt ? { occurredAt } : {}) };
 }
 
+export function attendedActivityType(kind: "webinar" | "group_event"): "webinar.attended" | "event.attended" {
+  return kind === "webinar" ? "webinar.attended" : "event.attended";
+}
+
+/** The attended key is this prefix and the member's id; set-based writers (the attendance import) append it in SQL. */
+export function attendedActivityKeyPrefix(kind: "webinar" | "group_event", eventId: number): string {
+  return `${attendedActivityType(kind)}:${eventId}:`;
+}
+
 /** Once per member and event, whether from an import, manual check-in or the door; minutes when known. */
 export function attendedActivity(kind: "webinar" | "group_event", eventId: number, userId: number, minutes: number | null, occurredAt: Date): ActivityInput {
-  const type = kind === "webinar" ? "webinar.attended" : "event.attended";
-  return { type, userId, subjectType: "event", subjectId: eventId, metadata: minutes === null ? {} : { minutes }, idempotencyKey: `${type}:${eventId}:${userId}`, occurredAt };
+  const type = attendedActivityType(kind);
+  return { type, userId, subjectType: "event", subjectId: eventId, metadata: minutes === null ? {} : { minutes }, idempotencyKey: `${attendedActivityKeyPrefix(kind, eventId)}${userId}`, occurredAt };
 }
 
 /** At most once per member, recording and UTC day. */
