@@ -7,9 +7,10 @@ import { recordActivity } from "../engagement/activities.server";
 import { issuesToFieldErrors } from "../forms/parse";
 import { slugFromTitle } from "../kb/kb.schema";
 import { MarkdownRejectedError, renderMarkdown } from "../markdown/render.server";
+import { firstFreeSlug, isSlugTaken } from "./slugs.server";
 import { canManageEvent, isGroupLeader } from "./access.server";
 import { groupJoinedActivity } from "./activity";
-import { EVENT_SLUG_MAX, groupFormSchema, type GroupFormData } from "./events.schema";
+import { groupFormSchema, type GroupFormData } from "./events.schema";
 import { eventCheckInPath, eventPath, groupPath } from "./paths";
 import { checkInAttendee } from "./registrations.server";
 import { fieldError, refuse, type EventActor, type EventResult } from "./result";
@@ -142,26 +143,6 @@ function parseGroupForm(input: GroupFormData): Parsed {
   }
 }
 
-async function slugTaken(tx: Db, slug: string, exceptGroupId?: number): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: userGroups.id })
-    .from(userGroups)
-    .where(exceptGroupId ? and(eq(userGroups.slug, slug), ne(userGroups.id, exceptGroupId)) : eq(userGroups.slug, slug));
-  return Boolean(row);
-}
-
-/** A free slug from the name: "tokyo-user-group", then "tokyo-user-group-2"…; "group" for names without Latin words. */
-async function derivedSlug(tx: Db, name: string): Promise<string> {
-  const base = (slugFromTitle(name) || "group").slice(0, EVENT_SLUG_MAX - 4).replace(/-+$/, "");
-  const rows = await tx
-    .select({ slug: userGroups.slug })
-    .from(userGroups)
-    .where(or(eq(userGroups.slug, base), sql`${userGroups.slug} ~ ${`^${base}-[0-9]+$`}`));
-  const used = new Set(rows.map((r) => r.slug));
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
 /** Staff create a group. An empty slug is derived from the name; a given slug already in use is a field error. */
 export async function createGroup(db: Db, actor: EventActor, input: GroupFormData): Promise<EventResult<{ groupId: number; slug: string }>> {
   if (!isGroupStaff(actor)) return refuse("forbidden");
@@ -169,7 +150,8 @@ export async function createGroup(db: Db, actor: EventActor, input: GroupFormDat
   if (!parsed.ok) return parsed;
   const data = parsed.data;
   return db.transaction(async (tx) => {
-    const slug = data.slug ?? (await derivedSlug(tx, data.name));
+    // "tokyo-user-group", then "tokyo-user-group-2"…; "group" for names without Latin words.
+    const slug = data.slug ?? (await firstFreeSlug(tx, userGroups, slugFromTitle(data.name), "group"));
     const [row] = await tx
       .insert(userGroups)
       .values({ slug, name: data.name, kind: data.kind, summary: data.summary, descriptionMd: data.descriptionMd, descriptionHtml: parsed.html, joinPolicy: data.joinPolicy })
@@ -189,7 +171,7 @@ export async function updateGroup(db: Db, actor: EventActor, groupId: number, in
   return db.transaction(async (tx) => {
     const group = await lockGroup(tx, groupId);
     if (!group) return refuse("not_found");
-    if (data.slug && (await slugTaken(tx, data.slug, groupId))) return fieldError("slug", "groups.field.slugTaken");
+    if (data.slug && (await isSlugTaken(tx, userGroups, data.slug, groupId))) return fieldError("slug", "groups.field.slugTaken");
     const [row] = await tx
       .update(userGroups)
       .set({

@@ -9,8 +9,9 @@ import { slugFromTitle } from "../kb/kb.schema";
 import { MarkdownRejectedError, renderMarkdown } from "../markdown/render.server";
 import type { Locale } from "../../../db/schema/identity";
 import { canManageEvent, isGroupLeader } from "./access.server";
+import { firstFreeSlug, isSlugTaken } from "./slugs.server";
 import type { AdminEventTab, RegistrationTab } from "./admin-events.schema";
-import { EVENT_SLUG_MAX, eventFormSchema, formatRegistrationQuestions, optionalHttpUrl, type EventFormData, type EventFormInput } from "./events.schema";
+import { eventFormSchema, formatRegistrationQuestions, optionalHttpUrl, type EventFormData, type EventFormInput } from "./events.schema";
 import { enqueueEventCancelledNotices, enqueueEventFollowUps } from "./jobs.server";
 import { fillFreeSeats } from "./registrations.server";
 import { fieldError, refuse, type EventActor, type EventResult } from "./result";
@@ -84,35 +85,15 @@ function formColumns(parsed: Extract<ParsedForm, { ok: true }>) {
   };
 }
 
-async function slugTaken(tx: Db, slug: string, exceptEventId?: number): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: events.id })
-    .from(events)
-    .where(exceptEventId ? and(eq(events.slug, slug), ne(events.id, exceptEventId)) : eq(events.slug, slug));
-  return Boolean(row);
-}
-
-/** `base`, else `base-2`, `base-3`…, whichever is free first (cut to fit EVENT_SLUG_MAX). */
-async function freeSlug(tx: Db, base: string): Promise<string> {
-  const stem = base.slice(0, EVENT_SLUG_MAX - 7).replace(/-+$/, "") || "event";
-  const rows = await tx
-    .select({ slug: events.slug })
-    .from(events)
-    .where(or(eq(events.slug, stem), sql`${events.slug} ~ ${`^${stem}-[0-9]+$`}`));
-  const used = new Set(rows.map((r) => r.slug));
-  if (!used.has(stem)) return stem;
-  for (let n = 2; ; n++) if (!used.has(`${stem}-${n}`)) return `${stem}-${n}`;
-}
-
 /**
  * The slug for a new event: the given one (field error when taken), else one derived from the title.
  * Titles without Latin words (Japanese) become `event-<id>` once the id is known, so null is returned
  * for them and the caller renames after the insert.
  */
 async function newEventSlug(tx: Db, given: string | null, title: string): Promise<{ slug: string | null } | { taken: true }> {
-  if (given) return (await slugTaken(tx, given)) ? { taken: true } : { slug: given };
+  if (given) return (await isSlugTaken(tx, events, given)) ? { taken: true } : { slug: given };
   const base = slugFromTitle(title);
-  return { slug: base ? await freeSlug(tx, base) : null };
+  return { slug: base ? await firstFreeSlug(tx, events, base, "event") : null };
 }
 
 /** Inserts an event, naming it `event-<id>` when no slug could be derived. */
@@ -120,7 +101,7 @@ async function insertEvent(tx: Db, values: Omit<typeof events.$inferInsert, "slu
   const provisional = slug ?? `new-${crypto.randomUUID()}`;
   const [row] = await tx.insert(events).values({ ...values, slug: provisional }).returning({ id: events.id });
   if (slug) return { id: row!.id, slug };
-  const named = await freeSlug(tx, `event-${row!.id}`);
+  const named = await firstFreeSlug(tx, events, `event-${row!.id}`, "event");
   await tx.update(events).set({ slug: named }).where(eq(events.id, row!.id));
   return { id: row!.id, slug: named };
 }
@@ -212,7 +193,7 @@ export async function updateEvent(db: Db, actor: EventActor, eventId: number, in
       if (!event) return refuse("not_found");
       const allowed = await editableBy(tx, actor, event);
       if (allowed !== "ok") return refuse(allowed);
-      if (data.slug && data.slug !== event.slug && (await slugTaken(tx, data.slug, eventId))) return fieldError("slug", "events.field.slugTaken");
+      if (data.slug && data.slug !== event.slug && (await isSlugTaken(tx, events, data.slug, eventId))) return fieldError("slug", "events.field.slugTaken");
       const startMoved = data.startsAt.getTime() !== event.startsAt.getTime();
       const seatsAdded = event.capacity !== null && (data.capacity === null || data.capacity > event.capacity);
       const [row] = await tx
@@ -286,7 +267,7 @@ export async function duplicateEvent(db: Db, actor: EventActor, eventId: number)
   return db.transaction(async (tx) => {
     // A copy of a copy is "intro-3", not "intro-2-2".
     const base = source.slug.replace(/-\d+$/, "");
-    const slug = /^event-\d+$/.test(source.slug) ? null : await freeSlug(tx, base);
+    const slug = /^event-\d+$/.test(source.slug) ? null : await firstFreeSlug(tx, events, base, "event");
     const row = await insertEvent(
       tx,
       {
